@@ -1,0 +1,316 @@
+"""The item bank (contract 1): questions, learning objectives and forms, loaded once and validated.
+
+Every question exists once, in YAML under ``assessments/``, in both languages, with its
+learning objective and its key. Assessment notebooks, hidden tests, paper forms and the
+report's item tables are all derived from the typed objects this module returns, so a
+mistake is caught here, with the file and the item id, before anything is built.
+
+Layout::
+
+    assessments/objectives.yaml      [{id, day, text: {en, vi}}]
+    assessments/items/*.yaml         [{id, objective, type, points, text, options, key, ...}]
+    assessments/forms/<form>.yaml    {title: {en, vi}, items: [item ids], scored: true}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from wpskit.errors import ItemBankError
+
+Language = Literal["en", "vi"]
+LANGUAGES: tuple[Language, ...] = ("en", "vi")
+ItemType = Literal["single", "multi", "truefalse", "order", "match", "text", "written"]
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TRUE_FALSE_KEYS = ("true", "false")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(_Strict):
+    """A text in both workshop languages; neither may be empty."""
+
+    en: str = Field(min_length=1)
+    vi: str = Field(min_length=1)
+
+    def in_language(self, language: Language) -> str:
+        return self.vi if language == "vi" else self.en
+
+
+class RubricCriterion(_Strict):
+    """One criterion of a written answer's rubric, as the grader sees it in formgrader."""
+
+    id: str
+    points: float = Field(gt=0)
+    text: LocalText
+
+
+class Objective(_Strict):
+    id: str = Field(pattern=r"^D[1-3]\.\d+$")
+    day: int = Field(ge=1, le=3)
+    text: LocalText
+
+
+def _as_key(value: Any) -> str:
+    """YAML reads `true`, `1` and `a` as different types; option keys are always strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Item(_Strict):
+    """One question. `key` is normalised: single/truefalse a key, multi a sorted list,
+    order a list, match a dict, text a list of accepted answers, written none."""
+
+    id: str
+    objective: str
+    type: ItemType
+    points: float = Field(default=1, gt=0)
+    text: LocalText
+    options: dict[str, LocalText] = Field(default_factory=dict)
+    targets: dict[str, LocalText] = Field(default_factory=dict)
+    key: Union[str, list[str], dict[str, str], None] = None
+    rubric: list[RubricCriterion] = Field(default_factory=list)
+    feedback: LocalText | None = None
+    source: str = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_stable_slug(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError("use only lowercase letters, digits and '-', e.g. d1-1325-year")
+        return value
+
+    @field_validator("options", "targets", mode="before")
+    @classmethod
+    def _keys_as_strings(cls, value: Any) -> Any:
+        return {_as_key(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _key_as_strings(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {_as_key(k): _as_key(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [_as_key(v) for v in value]
+        return None if value is None else _as_key(value)
+
+    @model_validator(mode="after")
+    def _key_fits_type(self) -> "Item":
+        check = _KEY_CHECKS[self.type]
+        problem = check(self)
+        if problem:
+            raise ValueError(problem)
+        if self.type == "written":
+            total = sum(c.points for c in self.rubric)
+            if abs(total - self.points) > 1e-9:
+                raise ValueError(f"rubric points add up to {total:g} but the item has points: {self.points:g}")
+        return self
+
+    @property
+    def is_auto_graded(self) -> bool:
+        return self.type != "written"
+
+    @property
+    def option_keys(self) -> list[str]:
+        return list(TRUE_FALSE_KEYS) if self.type == "truefalse" else list(self.options)
+
+    def public_dict(self) -> dict[str, Any]:
+        """What a participant may see in an assessment: no key, no feedback, no rubric."""
+        return self.model_dump(mode="json", include={"id", "objective", "type", "points", "text", "options", "targets"})
+
+
+def _check_single(item: Item) -> str | None:
+    if len(item.options) < 2:
+        return "a single-choice item needs at least 2 options"
+    if not isinstance(item.key, str) or item.key not in item.options:
+        return f"key must be one of the options {sorted(item.options)}"
+    return None
+
+
+def _check_multi(item: Item) -> str | None:
+    if len(item.options) < 2:
+        return "a multiple-choice item needs at least 2 options"
+    if not isinstance(item.key, list) or not item.key or not set(item.key) <= set(item.options):
+        return f"key must be a non-empty list of options from {sorted(item.options)}"
+    if len(set(item.key)) != len(item.key):
+        return "key lists an option twice"
+    return None
+
+
+def _check_truefalse(item: Item) -> str | None:
+    if item.options:
+        return "a true/false item has no options: write key: true or key: false"
+    if item.key not in TRUE_FALSE_KEYS:
+        return "key must be true or false"
+    return None
+
+
+def _check_order(item: Item) -> str | None:
+    if len(item.options) < 2:
+        return "an order item needs at least 2 options to put in order"
+    if not isinstance(item.key, list) or sorted(item.key) != sorted(item.options):
+        return f"key must list every option exactly once, in the right order: {sorted(item.options)}"
+    return None
+
+
+def _check_match(item: Item) -> str | None:
+    if len(item.options) < 2 or len(item.targets) < 2:
+        return "a match item needs at least 2 options and 2 targets"
+    if not isinstance(item.key, dict) or set(item.key) != set(item.options):
+        return f"key must map every option {sorted(item.options)} to a target"
+    unknown = sorted(set(item.key.values()) - set(item.targets))
+    if unknown:
+        return f"key names targets that do not exist: {unknown}; targets are {sorted(item.targets)}"
+    return None
+
+
+def _check_text(item: Item) -> str | None:
+    if isinstance(item.key, str):
+        return None
+    if not isinstance(item.key, list) or not item.key:
+        return "key must be the accepted answer or a list of accepted answers"
+    return None
+
+
+def _check_written(item: Item) -> str | None:
+    if item.key is not None:
+        return "a written item is graded by hand: give a rubric, not a key"
+    if not item.rubric:
+        return "a written item needs a rubric (a list of criteria with points)"
+    return None
+
+
+_KEY_CHECKS = {
+    "single": _check_single,
+    "multi": _check_multi,
+    "truefalse": _check_truefalse,
+    "order": _check_order,
+    "match": _check_match,
+    "text": _check_text,
+    "written": _check_written,
+}
+
+
+class Form(_Strict):
+    """An assessment or survey: an ordered list of item ids and a title."""
+
+    id: str
+    title: LocalText
+    items: list[str] = Field(min_length=1)
+    scored: bool = True
+
+
+@dataclass(frozen=True)
+class ItemBank:
+    """Everything under ``assessments/``, validated and cross-checked."""
+
+    objectives: dict[str, Objective]
+    items: dict[str, Item]
+    forms: dict[str, Form]
+
+    def form_items(self, form_id: str) -> list[Item]:
+        if form_id not in self.forms:
+            raise ItemBankError(f"no form '{form_id}'; the forms are {sorted(self.forms)}")
+        return [self.items[item_id] for item_id in self.forms[form_id].items]
+
+    def objective_of(self) -> dict[str, str]:
+        """item id -> objective id, for the report's objective table."""
+        return {item.id: item.objective for item in self.items.values()}
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ItemBankError(f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8") from error
+    except yaml.YAMLError as error:
+        raise ItemBankError(f"{path}: not valid YAML: {error}") from error
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ItemBankError(f"{path}: {what}: {_describe(error)}") from error
+
+
+def parse_item(data: dict[str, Any], source: str = "<inline item>") -> Item:
+    """Validate one item given as a dict, e.g. an exercise declared inline in a module notebook."""
+    item_id = data.get("id", "?") if isinstance(data, dict) else "?"
+    return _validate_entry(Item, data, Path(source), f"item '{item_id}'")
+
+
+def _load_list(path: Path, model: type[BaseModel], kind: str) -> list[Any]:
+    data = _read_yaml(path)
+    if not isinstance(data, list):
+        raise ItemBankError(f"{path}: expected a list of {kind}s (lines starting with '- id:')")
+    entries = []
+    for position, entry in enumerate(data, start=1):
+        label = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
+        entries.append(_validate_entry(model, entry, path, f"{kind} '{label}'"))
+    return entries
+
+
+def _index_unique(entries: list[tuple[Path, Any]], kind: str) -> dict[str, Any]:
+    index: dict[str, Any] = {}
+    seen_in: dict[str, Path] = {}
+    for path, entry in entries:
+        if entry.id in index:
+            raise ItemBankError(
+                f"{path}: duplicate {kind} id '{entry.id}' (also in {seen_in[entry.id]}); give each {kind} its own id"
+            )
+        index[entry.id] = entry
+        seen_in[entry.id] = path
+    return index
+
+
+def load_item_bank(root: Path | str = "assessments") -> ItemBank:
+    """Load and cross-check objectives, items and forms under `root`.
+
+    Raises ItemBankError naming the file and the item id on the first problem found.
+    """
+    root = Path(root)
+    objectives_file = root / "objectives.yaml"
+    if not objectives_file.is_file():
+        raise ItemBankError(f"{objectives_file}: missing; the item bank needs its learning objectives")
+    objectives = _index_unique(
+        [(objectives_file, o) for o in _load_list(objectives_file, Objective, "objective")], "objective"
+    )
+    item_files = sorted((root / "items").glob("*.yaml"))
+    items = _index_unique(
+        [(path, item) for path in item_files for item in _load_list(path, Item, "item")], "item"
+    )
+    for item in items.values():
+        if item.objective not in objectives:
+            raise ItemBankError(
+                f"item '{item.id}': objective '{item.objective}' is not defined in {objectives_file}"
+            )
+    forms = {}
+    for path in sorted((root / "forms").glob("*.yaml")):
+        data = _read_yaml(path)
+        if isinstance(data, dict):
+            data = {"id": path.stem, **data}
+        form = _validate_entry(Form, data, path, "form")
+        unknown = [item_id for item_id in form.items if item_id not in items]
+        if unknown:
+            raise ItemBankError(f"{path}: form '{form.id}' lists items that are not in the bank: {unknown}")
+        if len(set(form.items)) != len(form.items):
+            raise ItemBankError(f"{path}: form '{form.id}' lists an item twice")
+        forms[form.id] = form
+    return ItemBank(objectives=objectives, items=items, forms=forms)
