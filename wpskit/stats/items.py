@@ -1,0 +1,185 @@
+"""Item analysis and reliability of one form: alpha, KR-20, facility, discrimination, options.
+
+Inputs are tidy scores (contract 3): ``participant_id, form, item_id, score, max_score,
+response``; each form is analysed on its own, over every participant who took it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from wpskit.stats import notes
+
+CHOICE_TYPES = ("single", "truefalse")
+_OPTION_KEY = re.compile(r"^[A-Za-z0-9]{1,8}$")
+
+
+def item_matrix(scores: pd.DataFrame, form: str) -> pd.DataFrame:
+    """Participants x items of one form (raw points), keeping only participants with every item."""
+    _require_columns(scores, ["participant_id", "form", "item_id", "score"])
+    rows = scores[scores["form"] == form]
+    matrix = rows.pivot(index="participant_id", columns="item_id", values="score")
+    return matrix.dropna()
+
+
+def cronbach_alpha(matrix) -> pd.DataFrame:
+    """Cronbach's alpha of a participants x items score matrix (complete rows only).
+
+    ``alpha = k / (k - 1) * (1 - sum(var_item) / var_total)`` with sample variances.
+
+    Reference: Cronbach, L. J. (1951). Coefficient alpha and the internal structure of
+    tests. Psychometrika, 16(3), 297-334.
+
+    Examples
+    --------
+    >>> from wpskit.stats import cronbach_alpha
+    >>> cronbach_alpha([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]).round(4)
+           n  n_items  alpha  note
+    alpha  4        3   0.75  None
+    """
+    values = _complete_rows(matrix)
+    n, k = values.shape
+    note = _reliability_problem(values)
+    if note:
+        return pd.DataFrame({"n": n, "n_items": k, "alpha": np.nan, "note": [note]}, index=["alpha"])
+    item_variance = values.var(axis=0, ddof=1).sum()
+    total_variance = values.sum(axis=1).var(ddof=1)
+    alpha = k / (k - 1) * (1 - item_variance / total_variance)
+    return pd.DataFrame({"n": n, "n_items": k, "alpha": alpha, "note": [None]}, index=["alpha"])
+
+
+def kr20(matrix) -> pd.DataFrame:
+    """Kuder-Richardson formula 20 for items scored 0/1; equals Cronbach's alpha on such items.
+
+    ``KR-20 = k / (k - 1) * (1 - sum(p * q) / var_total)``, p the share correct, q = 1 - p,
+    and the total's variance with denominator n, as p * q has.
+
+    Reference: Kuder, G. F., & Richardson, M. W. (1937). The theory of the estimation of
+    test reliability. Psychometrika, 2(3), 151-160.
+
+    Examples
+    --------
+    >>> from wpskit.stats import kr20
+    >>> kr20([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]).round(4)
+          n  n_items  kr20  note
+    kr20  4        3  0.75  None
+    """
+    values = _complete_rows(matrix)
+    if not np.isin(values, (0, 1)).all():
+        raise ValueError("KR-20 needs items scored 0 or 1; use cronbach_alpha for other scores")
+    n, k = values.shape
+    note = _reliability_problem(values)
+    if note:
+        return pd.DataFrame({"n": n, "n_items": k, "kr20": np.nan, "note": [note]}, index=["kr20"])
+    p = values.mean(axis=0)
+    total_variance = values.sum(axis=1).var(ddof=0)
+    value = k / (k - 1) * (1 - (p * (1 - p)).sum() / total_variance)
+    return pd.DataFrame({"n": n, "n_items": k, "kr20": value, "note": [None]}, index=["kr20"])
+
+
+def _complete_rows(matrix) -> np.ndarray:
+    values = np.asarray(matrix, dtype=float)
+    if values.ndim != 2:
+        raise ValueError("expected a participants x items matrix")
+    return values[~np.isnan(values).any(axis=1)]
+
+
+def _reliability_problem(values: np.ndarray) -> str | None:
+    n, k = values.shape
+    if k < 2:
+        return notes.TOO_FEW_ITEMS
+    if n < 2:
+        return notes.TOO_FEW_PARTICIPANTS
+    if values.sum(axis=1).var() == 0:
+        return notes.NO_VARIATION
+    return None
+
+
+def item_statistics(scores: pd.DataFrame) -> pd.DataFrame:
+    """Facility and discrimination of every item on every form.
+
+    facility = mean of score / max_score (0..1, the share of the points earned);
+    discrimination = Pearson correlation of the item's score with the rest of the
+    participant's score on the same form (total minus the item), the corrected
+    item-rest correlation Moodle's quiz statistics report as "discrimination index".
+    Below 0.2 an item hardly separates those who know from those who do not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wpskit.stats import item_statistics
+    >>> scores = pd.DataFrame({"participant_id": list("aaabbbcccddd"), "form": "pre",
+    ...     "item_id": ["q1", "q2", "q3"] * 4, "score": [1, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1], "max_score": 1})
+    >>> item_statistics(scores)[["item_id", "n", "facility", "discrimination"]].round(3)
+      item_id  n  facility  discrimination
+    0      q1  4      0.75           0.000
+    1      q2  4      0.50           0.577
+    2      q3  4      0.50          -0.302
+    """
+    _require_columns(scores, ["participant_id", "form", "item_id", "score", "max_score"])
+    frame = scores[["participant_id", "form", "item_id", "score", "max_score"]].copy()
+    frame["rest"] = frame.groupby(["participant_id", "form"])["score"].transform("sum") - frame["score"]
+    frame["share"] = frame["score"] / frame["max_score"]
+    by_item = frame.groupby(["form", "item_id"], sort=True)
+    centred_score = frame["score"] - by_item["score"].transform("mean")
+    centred_rest = frame["rest"] - by_item["rest"].transform("mean")
+    sums = pd.DataFrame({"form": frame["form"], "item_id": frame["item_id"], "xy": centred_score * centred_rest,
+                         "xx": centred_score**2, "yy": centred_rest**2}).groupby(["form", "item_id"]).sum()
+    table = by_item.agg(n=("share", "size"), facility=("share", "mean")).join(sums)
+    no_spread = (table["xx"] <= 1e-12 * table["n"]) | (table["yy"] <= 1e-12 * table["n"])
+    too_few = table["n"] < 3
+    with np.errstate(divide="ignore", invalid="ignore"):
+        correlation = table["xy"] / np.sqrt(table["xx"] * table["yy"])
+    table["discrimination"] = correlation.where(~(no_spread | too_few)).clip(-1, 1)
+    table["note"] = np.select([too_few, no_spread], [notes.TOO_FEW_FOR_CORRELATION, notes.NO_VARIATION], None)
+    table["note"] = table["note"].astype(object).where(table["note"].notna(), None)
+    return table.reset_index()[["form", "item_id", "n", "facility", "discrimination", "note"]]
+
+
+def option_shares(scores: pd.DataFrame, item_types: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Share of the participants who answered an item that chose each option.
+
+    Only single-choice and true/false items count. With ``item_types`` (item_id ->
+    type from the item bank) they are known; without it an item counts when every
+    recorded response is a short option key such as ``a`` or ``true``. ``is_key`` marks
+    the option that earned full marks.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wpskit.stats import option_shares
+    >>> scores = pd.DataFrame({"participant_id": list("abcd"), "form": "pre", "item_id": "q1",
+    ...     "score": [1, 0, 0, 1], "max_score": 1, "response": ["b", "a", "c", "b"]})
+    >>> option_shares(scores)
+      form item_id option  count  n  share  is_key
+    0  pre      q1      a      1  4   0.25   False
+    1  pre      q1      b      2  4   0.50    True
+    2  pre      q1      c      1  4   0.25   False
+    """
+    _require_columns(scores, ["form", "item_id", "score", "max_score", "response"])
+    answered = scores[scores["response"].notna()][["form", "item_id", "score", "max_score", "response"]]
+    answered = answered.assign(response=answered["response"].astype(str).str.strip())
+    if item_types is not None:
+        choice = answered["item_id"].map(item_types).isin(CHOICE_TYPES)
+    else:
+        looks_like_key = answered["response"].str.fullmatch(_OPTION_KEY.pattern)
+        choice = looks_like_key.groupby([answered["form"], answered["item_id"]]).transform("all")
+    answered = answered[choice.astype(bool)]
+    answered = answered.assign(full=answered["score"] >= answered["max_score"])
+    table = (answered.groupby(["form", "item_id", "response"])
+             .agg(count=("full", "size"), full_share=("full", "mean")).reset_index())
+    table["n"] = table.groupby(["form", "item_id"])["count"].transform("sum")
+    table["share"] = table["count"] / table["n"]
+    table["is_key"] = table["full_share"] > 0.5
+    table = table.rename(columns={"response": "option"})
+    return table[["form", "item_id", "option", "count", "n", "share", "is_key"]]
+
+
+def _require_columns(frame: pd.DataFrame, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"scores lack the column(s) {missing}")
