@@ -39,3 +39,33 @@ def main() -> None:
     except WpskitError as error:
         error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
         sys.exit(1)
+
+
+@course_app.command("init")
+def course_init(course_dir: Path = CourseOption) -> None:
+    """Create an nbgrader course directory ready for formgrader; existing files are kept.
+
+    Example: `wpskit course init --dir course`
+    """
+    from wpskit.course import init_course
+
+    course = init_course(course_dir)
+    console.print(f"Course ready in {course.root}")
+
+
+@roster_app.command("import")
+def roster_import(
+    roster_csv: Path = typer.Argument(..., help="UTF-8 CSV with participant_id and optional name, gender, "
+                                      "stakeholder_group, organisation, province, email."),
+    course_dir: Path = CourseOption,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the file and say what would change; write nothing."),
+) -> None:
+    """Add or update participants in the course; a bad row stops the import before anything is written.
+
+    Example: `wpskit roster import roster.csv --dir course --dry-run`
+    """
+    from wpskit.course import import_roster
+
+    changes = import_roster(course_dir, roster_csv, dry_run=dry_run)
+    prefix = "Would change (dry run): " if dry_run else "Roster imported: "
+    console.print(prefix + changes.summary())

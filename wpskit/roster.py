@@ -1,0 +1,153 @@
+"""The roster (contract 3): who takes part, read from a UTF-8 CSV and validated once.
+
+A participant id becomes a folder name in the nbgrader course (``submitted/<id>/pre``)
+and, in a workshop room, a JupyterHub user name, which JupyterHub lowercases. So an id
+is 1-32 characters from lowercase ``a-z``, digits, ``-`` and ``_``, starting with a
+letter or digit: anything else would break a path or a login.
+
+Gender is optional; a value given must be one of ``female``, ``male``, ``other``,
+``undisclosed`` (Vietnamese ``nữ``, ``nam``, ``khác``, ``không tiết lộ`` and a few common
+spellings are accepted and stored as the English code), so the report's gender groups
+are never split by spelling. Other columns are free text; columns the design does not
+name are kept as they are, for the report to read later.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wpskit.errors import InputDataError
+
+PARTICIPANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+KNOWN_COLUMNS = ("participant_id", "name", "gender", "stakeholder_group", "organisation", "province", "email")
+GENDER_CODES = {
+    "female": "female", "f": "female", "woman": "female", "nữ": "female", "nu": "female",
+    "male": "male", "m": "male", "man": "male", "nam": "male",
+    "other": "other", "khác": "other", "khac": "other",
+    "undisclosed": "undisclosed", "prefer not to say": "undisclosed", "không tiết lộ": "undisclosed",
+}
+ALLOWED_GENDERS = "female, male, other, undisclosed (or nữ, nam, khác, không tiết lộ), or leave it empty"
+
+
+@dataclass(frozen=True)
+class Participant:
+    participant_id: str
+    name: str = ""
+    gender: str = ""
+    stakeholder_group: str = ""
+    organisation: str = ""
+    province: str = ""
+    email: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_row(self) -> dict[str, str]:
+        known = {column: getattr(self, column) for column in KNOWN_COLUMNS}
+        return {**known, **self.extra}
+
+
+def clean_text(value: str | None) -> str:
+    """NFC and single spaces: the same Vietnamese name typed on two keyboards compares equal."""
+    return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+def decode_csv(path: Path) -> str:
+    """Read a CSV as UTF-8 (a BOM, as Excel writes it, is accepted); refuse anything else."""
+    if not path.is_file():
+        raise InputDataError(f"{path}: no such file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputDataError(
+            f"{path}: line {line} is not UTF-8 text; save the file as 'CSV UTF-8' and try again"
+        ) from error
+    if not text.strip():
+        raise InputDataError(f"{path}: the file is empty; it needs a header line with participant_id and one row per participant")
+    return text
+
+
+def read_csv_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and (line number, row) pairs of a UTF-8 CSV; refuse missing columns and ragged rows."""
+    reader = csv.reader(io.StringIO(decode_csv(path), newline=""))
+    header = [clean_text(name).lower() for name in next(reader)]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise InputDataError(
+            f"{path}: line 1 (header) has no column {', '.join(missing)}; the first line must name the columns, "
+            f"e.g. {','.join(required)}"
+        )
+    rows = []
+    for values in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) > len(header):
+            raise InputDataError(
+                f"{path}: line {line} has {len(values)} fields but the header has {len(header)}; "
+                "check for a stray comma or an unquoted comma inside a value"
+            )
+        rows.append((line, dict(zip(header, values + [""] * (len(header) - len(values))))))
+    return header, rows
+
+
+def _participant_from_row(path: Path, line: int, row: dict[str, str]) -> Participant:
+    participant_id = clean_text(row["participant_id"])
+    if not participant_id:
+        raise InputDataError(f"{path}: line {line}, column participant_id: empty; every participant needs an id")
+    if not PARTICIPANT_ID.match(participant_id):
+        raise InputDataError(
+            f"{path}: line {line}, column participant_id: '{participant_id}' is not a usable id; use 1-32 lowercase "
+            "letters a-z, digits, '-' or '_' (it becomes a folder and a JupyterHub login), e.g. "
+            f"'{_suggest_id(participant_id)}'"
+        )
+    gender = clean_text(row.get("gender", ""))
+    if gender:
+        if gender.casefold() not in GENDER_CODES:
+            raise InputDataError(
+                f"{path}: line {line}, column gender: '{gender}' is not a known value; use {ALLOWED_GENDERS}"
+            )
+        gender = GENDER_CODES[gender.casefold()]
+    known = {column: clean_text(row.get(column, "")) for column in KNOWN_COLUMNS[2:] if column != "gender"}
+    extra = {column: clean_text(value) for column, value in row.items() if column not in KNOWN_COLUMNS and column}
+    return Participant(participant_id=participant_id, name=clean_text(row.get("name", "")), gender=gender, extra=extra, **known)
+
+
+def _suggest_id(raw: str) -> str:
+    ascii_only = unicodedata.normalize("NFKD", raw.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_-]+", "-", ascii_only.lower()).strip("-")[:32] or "p001"
+
+
+def read_roster(path: Path | str) -> list[Participant]:
+    """Validate a whole roster CSV; raise InputDataError naming the file, line and column."""
+    path = Path(path)
+    _, rows = read_csv_rows(path, required=("participant_id",))
+    if not rows:
+        raise InputDataError(f"{path}: no participants below the header line")
+    participants, first_seen = [], {}
+    for line, row in rows:
+        participant = _participant_from_row(path, line, row)
+        if participant.participant_id in first_seen:
+            raise InputDataError(
+                f"{path}: line {line}, column participant_id: '{participant.participant_id}' is already used on "
+                f"line {first_seen[participant.participant_id]}; each participant needs their own id"
+            )
+        first_seen[participant.participant_id] = line
+        participants.append(participant)
+    return participants
+
+
+def write_roster(path: Path, participants: list[Participant]) -> None:
+    """Write the roster as UTF-8 CSV (no BOM), atomically: a reader never sees half a file."""
+    columns = list(KNOWN_COLUMNS) + sorted({name for p in participants for name in p.extra})
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows(p.as_row() for p in participants)
+    temporary.replace(path)
