@@ -137,14 +137,22 @@ def item_statistics(scores: pd.DataFrame) -> pd.DataFrame:
     table["discrimination"] = correlation.where(~(no_spread | too_few)).clip(-1, 1)
     table["note"] = np.select([too_few, no_spread], [notes.TOO_FEW_FOR_CORRELATION, notes.NO_VARIATION], None)
     table["note"] = table["note"].astype(object).where(table["note"].notna(), None)
-    return table.reset_index()[["form", "item_id", "n", "facility", "discrimination", "note"]]
+    table = table.reset_index()[["form", "item_id", "n", "facility", "discrimination", "note"]]
+    return table.sort_values(["form", "item_id"], key=_forms_in_order, ignore_index=True)
+
+
+def _forms_in_order(column: pd.Series) -> pd.Series:
+    """Sort key: pre before post, other forms after them alphabetically; other columns as they are."""
+    if column.name != "form":
+        return column
+    return column.map({"pre": "0", "post": "1"}).fillna("2" + column.astype(str))
 
 
 def option_shares(scores: pd.DataFrame, item_types: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Share of the participants who answered an item that chose each option.
 
-    Only single-choice and true/false items count. With ``item_types`` (item_id ->
-    type from the item bank) they are known; without it an item counts when every
+    Only single-choice and true/false items count. ``item_types`` (item_id -> type, from
+    the item bank) says which they are; an item it does not list counts when every
     recorded response is a short option key such as ``a`` or ``true``. ``is_key`` marks
     the option that earned full marks.
 
@@ -163,11 +171,11 @@ def option_shares(scores: pd.DataFrame, item_types: Mapping[str, str] | None = N
     _require_columns(scores, ["form", "item_id", "score", "max_score", "response"])
     answered = scores[scores["response"].notna()][["form", "item_id", "score", "max_score", "response"]]
     answered = answered.assign(response=answered["response"].astype(str).str.strip())
+    looks_like_key = answered["response"].str.fullmatch(_OPTION_KEY.pattern).astype(bool)
+    choice = looks_like_key.groupby([answered["form"], answered["item_id"]]).transform("all")
     if item_types is not None:
-        choice = answered["item_id"].map(item_types).isin(CHOICE_TYPES)
-    else:
-        looks_like_key = answered["response"].str.fullmatch(_OPTION_KEY.pattern)
-        choice = looks_like_key.groupby([answered["form"], answered["item_id"]]).transform("all")
+        known_type = answered["item_id"].map(item_types)
+        choice = choice.where(known_type.isna(), known_type.isin(CHOICE_TYPES))
     answered = answered[choice.astype(bool)]
     answered = answered.assign(full=answered["score"] >= answered["max_score"])
     table = (answered.groupby(["form", "item_id", "response"])
