@@ -69,3 +69,80 @@ def roster_import(
     changes = import_roster(course_dir, roster_csv, dry_run=dry_run)
     prefix = "Would change (dry run): " if dry_run else "Roster imported: "
     console.print(prefix + changes.summary())
+
+
+@app.command()
+def lab(
+    course_dir: Path = CourseOption,
+    port: int = typer.Option(8888, help="Port to serve on (127.0.0.1 only)."),
+    open_browser: bool = typer.Option(False, "--open/--no-open", help="Open a browser tab."),
+) -> None:
+    """Start JupyterLab on the modules, with nbgrader's formgrader on the course.
+
+    Example: `wpskit lab --dir course --port 8888`
+    """
+    from wpskit.workshop import start_lab
+
+    start_lab(course_dir, port=port, open_browser=open_browser)
+
+
+@course_app.command("build")
+def course_build(
+    course_dir: Path = CourseOption,
+    assessments: Path = typer.Option(Path("assessments"), help="The item bank and forms."),
+) -> None:
+    """Create the course if needed and generate each form from the item bank; grades are kept.
+
+    Example: `wpskit course build --dir course --assessments assessments`
+    """
+    from wpskit.course import build_course
+
+    result = build_course(course_dir, assessments)
+    console.print(
+        f"Course ready in {result.course.root}: generated {', '.join(result.regenerated) or 'nothing'}; "
+        f"unchanged {', '.join(result.unchanged) or 'nothing'}"
+    )
+
+
+@app.command()
+def report(
+    out: Path = typer.Option(..., "--out", help="Folder for report.html, report.xlsx, report.json and charts/."),
+    course_dir: Path | None = typer.Option(None, "--course", help="Read scores and roster from this nbgrader course."),
+    scores_csv: Path | None = typer.Option(None, "--scores", help="Tidy scores CSV (participant_id, form, item_id, "
+                                           "score, max_score, response)."),
+    roster_csv: Path | None = typer.Option(None, "--roster", help="Roster CSV (participant_id, gender, stakeholder_group, ...)."),
+    as_json: bool = typer.Option(False, "--json", help="Also print report.json on stdout."),
+    lang: str = typer.Option("en", "--lang", help="Language of labels and text: en or vi."),
+) -> None:
+    """Learning-gain report for trainers and donors: HTML (opens offline), XLSX, JSON and charts.
+
+    Example: `wpskit report --scores scores.csv --roster roster.csv --out out/report --lang vi`
+    """
+    from wpskit.report import report_json, write_report_from_files
+
+    if lang not in ("en", "vi"):
+        raise typer.BadParameter("use en or vi", param_hint="--lang")
+    result = write_report_from_files(out, course=course_dir, scores=scores_csv, roster=roster_csv, lang=lang)
+    if as_json:
+        print(report_json(result))
+    else:
+        cohort = result.data["cohort"]
+        console.print(f"Report in {out}/report.html: {cohort['n_paired']} paired of {cohort['n_pre']} pre-test, "
+                      f"{cohort['n_post']} post-test participants")
+
+
+@app.command()
+def bench(
+    participants: int = typer.Option(10_000, help="Simulated participants."),
+    items: int = typer.Option(40, help="Items per form."),
+) -> None:
+    """Time `wpskit report` on a simulated cohort (pre and post) and print time and peak memory.
+
+    Example: `wpskit bench --participants 10000 --items 40`
+    """
+    import runpy
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "bench_report.py"
+    if not script.is_file():
+        raise WpskitError(f"{script}: not found; the benchmark runs from a source checkout of wpskit")
+    raise typer.Exit(runpy.run_path(str(script))["main"](["--participants", str(participants), "--items", str(items)]))

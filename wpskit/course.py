@@ -12,13 +12,20 @@ leaves the rest, so building the course twice keeps every grade.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.api import Gradebook
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
+from wpskit.build import form_notebook, write_if_changed
 from wpskit.errors import CourseError
+from wpskit.items import load_item_bank
 from wpskit.roster import Participant, read_roster, write_roster
 
 COURSE_ID = "wps-vn"
@@ -63,6 +70,21 @@ class Course:
     def gradebook(self) -> Gradebook:
         _put_python_scripts_on_path()
         return Gradebook(self.gradebook_url, course_id=COURSE_ID)
+
+    def nbgrader(self) -> NbGraderAPI:
+        """nbgrader's own API on this course, with the course's config file and wpskit's steps."""
+        _put_python_scripts_on_path()
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        config.merge(_wpskit_nbgrader_config(self.root))
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def _wpskit_nbgrader_config(root: Path) -> Config:
+    """Settings wpskit relies on, whatever the course's config file says."""
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.course_id = COURSE_ID
+    return config
 
 
 def _put_python_scripts_on_path() -> None:
@@ -151,3 +173,135 @@ def import_roster(course_root: Path | str, roster_csv: Path | str, dry_run: bool
     merged = {**known, **{p.participant_id: p for p in incoming}}
     write_roster(course.roster_file, list(merged.values()))
     return changes
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    course: Course
+    regenerated: list[str]
+    unchanged: list[str]
+
+
+def _submission_count(course: Course, form_id: str) -> int:
+    with course.gradebook() as gradebook:
+        try:
+            return len(gradebook.find_assignment(form_id).submissions)
+        except Exception:  # MissingEntry: the form was never generated
+            return 0
+
+
+def _check(result: dict, what: str) -> None:
+    if not result["success"]:
+        raise CourseError(f"nbgrader could not {what}: {result['error'].strip().splitlines()[-1]}\n{result['log']}")
+
+
+def build_course(root: Path | str = "course", assessments: Path | str = "assessments") -> BuildResult:
+    """Create the course if needed and turn every form into a generated nbgrader assignment.
+
+    A form whose notebook has not changed is left alone, so building again keeps every
+    grade. A form that changed after participants submitted is refused: their grades
+    would no longer match the questions.
+    """
+    course = init_course(root)
+    bank = load_item_bank(assessments)
+    api = course.nbgrader()
+    regenerated, unchanged = [], []
+    for form_id in sorted(bank.forms):
+        source = course.root / "source" / form_id / f"{form_id}.ipynb"
+        previous = source.read_bytes() if source.is_file() else None
+        generated = (course.root / "release" / form_id / f"{form_id}.ipynb").is_file()
+        if not write_if_changed(form_notebook(bank, form_id), source) and generated:
+            unchanged.append(form_id)
+            continue
+        if generated and _submission_count(course, form_id):
+            source.write_bytes(previous)
+            raise CourseError(
+                f"form '{form_id}' changed in {assessments} but participants have already submitted it; "
+                "put the form back as it was, or build a new form with another name"
+            )
+        _check(api.generate_assignment(form_id, force=True, create=True), f"generate '{form_id}'")
+        regenerated.append(form_id)
+    return BuildResult(course=course, regenerated=regenerated, unchanged=unchanged)
+
+
+def release(course_root: Path | str, form_id: str) -> Path:
+    """Copy the generated form to nbgrader's exchange, where participants fetch it."""
+    course = open_course(course_root)
+    _require_generated(course, form_id)
+    _check(course.nbgrader().release_assignment(form_id), f"release '{form_id}'")
+    return course.root / "release" / form_id
+
+
+def collect(course_root: Path | str, form_id: str) -> list[str]:
+    """Collect submissions from the exchange into ``submitted/``; return who has submitted."""
+    course = open_course(course_root)
+    _require_generated(course, form_id)
+    _check(course.nbgrader().collect(form_id), f"collect '{form_id}'")
+    return submitted_participants(course, form_id)
+
+
+def submitted_participants(course: Course, form_id: str) -> list[str]:
+    return sorted(path.parent.name for path in (course.root / "submitted").glob(f"*/{form_id}") if path.is_dir())
+
+
+def _require_generated(course: Course, form_id: str) -> None:
+    if not (course.root / "release" / form_id).is_dir():
+        raise CourseError(f"form '{form_id}' is not in the course yet; run `wpskit course build --dir {course.root}`")
+
+
+AS_SUBMITTED = ".as-submitted"
+
+
+def restore_released_notebooks(course: Course, form_id: str, participant_id: str) -> list[Path]:
+    """Grade the notebook as released, not as the participant left it.
+
+    Every answer lives in the responses file, so the released notebook loses nothing,
+    while a deleted, duplicated or edited cell can no longer break nbgrader
+    (jupyter/nbgrader#1941) and code a participant added never runs with the grader's
+    rights (#483). The notebook as submitted is kept beside it as ``<name>.ipynb.as-submitted``.
+    Returns the notebooks that were replaced.
+    """
+    replaced = []
+    for released in sorted((course.root / "release" / form_id).glob("*.ipynb")):
+        submitted = course.root / "submitted" / participant_id / form_id / released.name
+        if submitted.is_file() and submitted.read_bytes() == released.read_bytes():
+            continue
+        kept = submitted.with_name(submitted.name + AS_SUBMITTED)
+        if submitted.is_file() and not kept.exists():
+            submitted.replace(kept)
+        shutil.copyfile(released, submitted)
+        replaced.append(submitted)
+    return replaced
+
+
+@dataclass(frozen=True)
+class AutogradeResult:
+    graded: list[str]
+    failed: dict[str, str]
+
+
+def autograde(course_root: Path | str, form_id: str, on_progress=None) -> AutogradeResult:
+    """Autograde every submission of a form with nbgrader; one failure does not stop the rest.
+
+    Participants missing from the gradebook are added first (nbgrader refuses unknown ones),
+    so a submission from someone not on the roster is still graded and can be named later.
+    """
+    course = open_course(course_root)
+    _require_generated(course, form_id)
+    participants = submitted_participants(course, form_id)
+    with course.gradebook() as gradebook:
+        known = {student.id for student in gradebook.students}
+        for participant_id in set(participants) - known:
+            gradebook.add_student(participant_id)
+    api = course.nbgrader()
+    graded, failed = [], {}
+    for participant_id in participants:
+        restore_released_notebooks(course, form_id, participant_id)
+        result = api.autograde(form_id, participant_id, force=True, create=True)
+        if result["success"]:
+            graded.append(participant_id)
+        else:
+            failed[participant_id] = (result["error"] or result["log"]).strip().splitlines()[-1]
+        if on_progress:
+            on_progress(participant_id)
+    return AutogradeResult(graded=graded, failed=failed)

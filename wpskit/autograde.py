@@ -1,0 +1,60 @@
+"""What runs inside nbgrader's autograde: the hidden tests' helpers and one sanitising step.
+
+The hidden test of each item calls ``points_for``, which reads the participant's
+responses file (contract 2) in the submission's folder and returns the points earned;
+nbgrader records that number as the cell's (partial) credit. So the grade depends only on
+the answers the participant gave, never on the state of their notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+from IPython.display import HTML, display
+
+from wpskit.errors import WpskitError
+from wpskit.items import parse_item
+from wpskit.scoring import score_answer
+from wpskit.widgets.store import read_responses
+
+
+def responses_path(form: str) -> Path:
+    return Path.cwd() / f"{form}.responses.json"
+
+
+def _answer(form: str, item_id: str) -> tuple[Any, str | None]:
+    """The participant's answer and, when there is none, why."""
+    path = responses_path(form)
+    if not path.is_file():
+        return None, f"No answers file ({path.name}) was submitted: scored 0. / Không có tệp câu trả lời: 0 điểm."
+    try:
+        responses = read_responses(path)
+    except WpskitError as error:
+        return None, f"The answers file could not be read ({error}): scored 0. / Không đọc được tệp câu trả lời: 0 điểm."
+    answer = responses.answers.get(item_id)
+    if answer is None:
+        return None, "Not answered. / Chưa trả lời."
+    return answer.value, None
+
+
+def points_for(form: str, item_data: dict[str, Any]) -> float:
+    """Points the participant earned on one item; the reason is printed when it is 0 by default."""
+    item = parse_item(item_data, source="hidden test")
+    value, reason = _answer(form, item.id)
+    if reason:
+        print(reason)
+        return 0.0
+    return score_answer(item, value)
+
+
+def show_to_grader(form: str, item_id: str) -> None:
+    """During autograde only, show a written answer as text so formgrader displays it."""
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
+        return
+    value, reason = _answer(form, item_id)
+    text = reason or str(value)
+    display(HTML(f"<div style='white-space: pre-wrap; border-left: 4px solid #888; padding-left: 8px'>"
+                 f"{html.escape(text)}</div>"))

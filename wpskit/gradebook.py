@@ -1,0 +1,93 @@
+"""The course's gradebook as tidy pandas DataFrames (contract 3).
+
+One SQL query over nbgrader's tables gives every grade; the participants' answers come
+from the responses files of their submissions. Reading the database directly, rather
+than walking nbgrader's ORM objects, keeps a report on a large cohort fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wpskit.course import open_course, read_course_roster
+from wpskit.errors import WpskitError
+from wpskit.widgets.store import read_responses
+
+SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "response"]
+
+GRADES_QUERY = """
+SELECT sa.student_id AS participant_id,
+       a.name AS form,
+       bc.name AS item_id,
+       CASE WHEN g.manual_score IS NOT NULL THEN g.manual_score
+            WHEN g.needs_manual_grade THEN NULL
+            ELSE g.auto_score END AS score,
+       COALESCE(gc.max_score, tc.max_score) AS max_score
+FROM grade g
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN assignment a ON sa.assignment_id = a.id
+JOIN base_cell bc ON g.cell_id = bc.id
+LEFT JOIN grade_cells gc ON gc.id = bc.id
+LEFT JOIN task_cells tc ON tc.id = bc.id
+ORDER BY a.name, sa.student_id, bc.name
+"""
+
+
+def response_text(value: Any) -> str:
+    """A recorded answer as one CSV field: strings as they are, lists and objects as JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
+    for step in ("autograded", "submitted"):
+        path = course_root / step / participant_id / form / f"{form}.responses.json"
+        if path.is_file():
+            try:
+                return {item_id: answer.value for item_id, answer in read_responses(path).answers.items()}
+            except WpskitError:
+                return {}
+    return {}
+
+
+def read_scores(course_dir: Path | str) -> pd.DataFrame:
+    """Every graded item of every submission: participant_id, form, item_id, score, max_score, response.
+
+    A written answer that still waits for its hand grade has an empty score.
+    """
+    course = open_course(course_dir)
+    with sqlite3.connect(course.root / "gradebook.db") as connection:
+        scores = pd.read_sql_query(GRADES_QUERY, connection)
+    answers = {
+        (pid, form): _recorded_answers(course.root, pid, form)
+        for pid, form in scores[["participant_id", "form"]].drop_duplicates().itertuples(index=False)
+    }
+    scores["response"] = [
+        response_text(answers[(pid, form)].get(item_id))
+        for pid, form, item_id in scores[["participant_id", "form", "item_id"]].itertuples(index=False)
+    ]
+    return scores[SCORE_COLUMNS]
+
+
+def read_roster(course_dir: Path | str) -> pd.DataFrame:
+    """The course's roster with every column it was imported with, one row per participant."""
+    course = open_course(course_dir)
+    rows = [participant.as_row() for participant in read_course_roster(course)]
+    return pd.DataFrame(rows, columns=None if rows else ["participant_id"])
+
+
+def export_scores(course_dir: Path | str, out_csv: Path | str) -> int:
+    """Write the course's tidy scores as UTF-8 CSV, atomically; return the number of rows."""
+    scores = read_scores(course_dir)
+    out = Path(out_csv)
+    temporary = out.with_name(out.name + ".tmp")
+    scores.to_csv(temporary, index=False, encoding="utf-8")
+    temporary.replace(out)
+    return len(scores)
