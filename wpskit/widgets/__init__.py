@@ -1,0 +1,56 @@
+"""Question widgets for module notebooks and pre/post assessments, and the responses file.
+
+Public API (see ``notebook`` for the full example)::
+
+    from wpskit.widgets import Exercises, Assessment
+    ex = Exercises("01-wps-origins")   # exercise mode, ./01-wps-origins.responses.json
+    quiz = Assessment("pre")           # assessment mode, ./pre.responses.json
+
+Modules: ``store`` (the responses file, contract 2; no ipywidgets), ``labels`` (every
+text in both languages), ``spec`` (what a widget is built from, pure rules about answers),
+``base`` (the private base class), ``choice``, ``arrange``, ``text``, ``scenario``
+(the question types), ``notebook`` (``Exercises``, ``Assessment``).
+
+Names are imported lazily, so ``import wpskit.widgets.store`` (nbgrader's hidden tests,
+``wpskit export``) does not load ipywidgets.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Exercises": "notebook",
+    "Assessment": "notebook",
+    "LanguageSwitch": "notebook",
+    "ScoreBoard": "notebook",
+    "question_widget": "notebook",
+    "SingleChoice": "choice",
+    "MultipleChoice": "choice",
+    "TrueFalse": "choice",
+    "ConfidenceRating": "choice",
+    "Ordering": "arrange",
+    "Matching": "arrange",
+    "ShortText": "text",
+    "WrittenReflection": "text",
+    "Scenario": "scenario",
+    "parse_scenario": "scenario",
+    "ResponseStore": "store",
+    "Responses": "store",
+    "read_responses": "store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'wpskit.widgets' has no attribute {name!r}")
+    value = getattr(import_module(f"wpskit.widgets.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
