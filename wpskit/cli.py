@@ -146,3 +146,47 @@ def bench(
     if not script.is_file():
         raise WpskitError(f"{script}: not found; the benchmark runs from a source checkout of wpskit")
     raise typer.Exit(runpy.run_path(str(script))["main"](["--participants", str(participants), "--items", str(items)]))
+
+
+@app.command()
+def report(
+    out: Path = typer.Option(..., "--out", help="Folder for report.html, report.xlsx, report.json and charts/."),
+    course_dir: Path | None = typer.Option(None, "--course", help="Read scores and roster from this nbgrader course."),
+    scores_csv: Path | None = typer.Option(None, "--scores", help="Tidy scores CSV (participant_id, form, item_id, "
+                                           "score, max_score, response)."),
+    roster_csv: Path | None = typer.Option(None, "--roster", help="Roster CSV (participant_id, gender, stakeholder_group, ...)."),
+    as_json: bool = typer.Option(False, "--json", help="Also print report.json on stdout."),
+    lang: str = typer.Option("en", "--lang", help="Language of labels and text: en or vi."),
+) -> None:
+    """Learning-gain report for trainers and donors: HTML (opens offline), XLSX, JSON and charts.
+
+    Example: `wpskit report --scores scores.csv --roster roster.csv --out out/report --lang vi`
+    """
+    from wpskit.report import report_json, write_report_from_files
+
+    if lang not in ("en", "vi"):
+        raise typer.BadParameter("use en or vi", param_hint="--lang")
+    result = write_report_from_files(out, course=course_dir, scores=scores_csv, roster=roster_csv, lang=lang)
+    if as_json:
+        print(report_json(result))
+    else:
+        cohort = result.data["cohort"]
+        console.print(f"Report in {out}/report.html: {cohort['n_paired']} paired of {cohort['n_pre']} pre-test, "
+                      f"{cohort['n_post']} post-test participants")
+
+
+@app.command()
+def bench(
+    participants: int = typer.Option(10_000, help="Simulated participants."),
+    items: int = typer.Option(40, help="Items per form."),
+) -> None:
+    """Time `wpskit report` on a simulated cohort (pre and post) and print time and peak memory.
+
+    Example: `wpskit bench --participants 10000 --items 40`
+    """
+    import runpy
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "bench_report.py"
+    if not script.is_file():
+        raise WpskitError(f"{script}: not found; the benchmark runs from a source checkout of wpskit")
+    raise typer.Exit(runpy.run_path(str(script))["main"](["--participants", str(participants), "--items", str(items)]))

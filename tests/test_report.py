@@ -1,0 +1,230 @@
+"""The report (contract 4): every JSON figure against an independent scipy computation, edge cases, privacy."""
+
+import json
+import re
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as scipy_stats
+from typer.testing import CliRunner
+
+from wpskit.cli import app
+from wpskit.errors import InputDataError
+from wpskit.report import build_report, write_report
+
+GAIN_KEYS = {"mean_diff_pct", "sd_diff_pct", "hake_g", "mean_c", "pct_improved", "t", "df", "p_t", "wilcoxon_w",
+             "p_wilcoxon", "d_z", "d_z_ci95", "d_av", "g_av"}
+
+
+def strict_json(text: str) -> dict:
+    def reject(constant):
+        raise ValueError(f"non-strict JSON constant {constant}")
+    return json.loads(text, parse_constant=reject)
+
+
+def cohort(n=60, n_items=15, seed=42, post_missing=8):
+    """An independent data set: partial credit (some items worth 2 points), names and emails in the roster."""
+    rng = np.random.default_rng(seed)
+    ids = [f"id-{k:03d}" for k in range(n)]
+    maxima = np.where(np.arange(n_items) % 4 == 0, 2.0, 1.0)
+    ability = rng.normal(0, 1, n)
+    rows = []
+    for form, shift, people in (("pre", 0.0, ids), ("post", 0.9, ids[post_missing:])):
+        for pid in people:
+            theta = ability[ids.index(pid)] + shift + rng.normal(0, 0.3)
+            for k in range(n_items):
+                p = 1 / (1 + np.exp(-(theta - (k - 7) / 5)))
+                score = rng.binomial(int(maxima[k]), p)
+                rows.append((pid, form, f"item-{k:02d}", float(score), maxima[k], "abcd"[rng.integers(4)]))
+    scores = pd.DataFrame(rows, columns=["participant_id", "form", "item_id", "score", "max_score", "response"])
+    roster = pd.DataFrame({"participant_id": ids, "name": [f"Nguyễn Văn {k}" for k in range(n)],
+                           "email": [f"person{k}@example.org" for k in range(n)],
+                           "gender": rng.choice(["nữ", "nam"], n),
+                           "stakeholder_group": rng.choice(["media", "academia", "NGO", "tiny"], n, p=[.3, .3, .35, .05])})
+    return scores, roster
+
+
+def expected_figures(scores):
+    totals = scores.groupby(["participant_id", "form"])[["score", "max_score"]].sum()
+    pct = (100 * totals["score"] / totals["max_score"]).unstack()
+    paired = pct.dropna()
+    pre, post = paired["pre"].to_numpy(), paired["post"].to_numpy()
+    diff = post - pre
+    n = len(diff)
+    c = [(b - a) / (100 - a) if b > a else (b - a) / a if b < a else 0.0
+         for a, b in zip(pre, post) if not (a == b and a in (0, 100))]
+    d_av = diff.mean() / ((pre.std(ddof=1) + post.std(ddof=1)) / 2)
+    wilcoxon = scipy_stats.wilcoxon(post, pre)
+    ttest = scipy_stats.ttest_rel(post, pre)
+    return {"mean_diff_pct": diff.mean(), "sd_diff_pct": diff.std(ddof=1),
+            "hake_g": (post.mean() - pre.mean()) / (100 - pre.mean()), "mean_c": np.mean(c),
+            "pct_improved": 100 * np.mean(post > pre), "t": ttest.statistic, "df": n - 1, "p_t": ttest.pvalue,
+            "wilcoxon_w": wilcoxon.statistic, "p_wilcoxon": wilcoxon.pvalue, "d_z": diff.mean() / diff.std(ddof=1),
+            "d_av": d_av, "g_av": d_av * (1 - 3 / (8 * n - 9))}, pct
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    scores, roster = cohort()
+    out = tmp_path_factory.mktemp("report")
+    objectives = {f"item-{k:02d}": f"D{1 + k % 3}.1" for k in range(15)}
+    report = write_report(scores, roster, out, objectives=objectives)
+    return scores, roster, out, report
+
+
+def test_every_gain_figure_matches_scipy_to_3_decimals(written):
+    scores, _, out, _ = written
+    data = strict_json((out / "report.json").read_text(encoding="utf-8"))
+    expected, pct = expected_figures(scores)
+    assert GAIN_KEYS <= set(data["gain"])
+    for key, value in expected.items():
+        assert round(data["gain"][key], 3) == round(float(value), 3), key
+    assert data["cohort"] == {"n_roster": 60, "n_pre": 60, "n_post": 52, "n_paired": 52}
+    assert round(data["scores"]["pre"]["sd_pct"], 3) == round(pct["pre"].std(ddof=1), 3)
+    assert round(data["scores"]["post"]["median_pct"], 3) == round(pct["post"].median(), 3)
+
+
+def test_dz_interval_brackets_the_estimate(written):
+    data = written[3].data
+    low, high = data["gain"]["d_z_ci95"]
+    assert low < data["gain"]["d_z"] < high
+
+
+def test_reliability_and_items_match_independent_computation(written):
+    scores, _, _, report = written
+    maxima = scores.groupby("item_id")["max_score"].first()
+    for form in ("pre", "post"):
+        matrix = scores[scores["form"] == form].pivot(index="participant_id", columns="item_id", values="score")
+        covariance = np.cov(matrix.to_numpy(), rowvar=False)
+        alpha = 15 / 14 * (1 - np.trace(covariance) / covariance.sum())
+        assert round(report.data["reliability"][form]["alpha"], 3) == round(alpha, 3)
+        assert report.data["reliability"][form]["n_items"] == 15
+        for item in [i for i in report.data["items"] if i["form"] == form]:
+            column = matrix[item["item_id"]]
+            rest = matrix.sum(axis=1) - column
+            assert round(item["facility"], 3) == round((column / maxima[item["item_id"]]).mean(), 3)
+            assert round(item["discrimination"], 3) == round(np.corrcoef(column, rest)[0, 1], 3)
+            assert item["objective"] == f"D{1 + int(item['item_id'][-2:]) % 3}.1"
+            assert sum(item["options"].values()) == pytest.approx(1)
+
+
+def test_groups_and_objectives_follow_the_contract(written):
+    scores, roster, _, report = written
+    groups = {(g["variable"], g["group"]): g for g in report.data["groups"]}
+    assert set(next(iter(groups.values()))) == {"variable", "group", "n_paired", "suppressed", "mean_pre_pct",
+                                                 "mean_post_pct", "hake_g", "d_z"}
+    tiny = groups[("stakeholder_group", "tiny")]
+    assert tiny["suppressed"] and tiny["n_paired"] < 5 and tiny["hake_g"] is None and tiny["mean_pre_pct"] is None
+    _, pct = expected_figures(scores)
+    paired = pct.dropna().join(roster.set_index("participant_id")["gender"])
+    women = paired[paired["gender"] == "nữ"]
+    g = (women["post"].mean() - women["pre"].mean()) / (100 - women["pre"].mean())
+    assert round(groups[("gender", "nữ")]["hake_g"], 3) == round(g, 3)
+    assert [o["objective"] for o in report.data["objectives"]] == ["D1.1", "D2.1", "D3.1"]
+    assert set(report.data["objectives"][0]) == {"objective", "pre_pct", "post_pct", "hake_g"}
+
+
+def test_no_name_email_or_id_anywhere_in_the_outputs(written):
+    _, roster, out, _ = written
+    with zipfile.ZipFile(out / "report.xlsx") as workbook:
+        xlsx_text = "".join(workbook.read(name).decode("utf-8") for name in workbook.namelist()
+                            if name.endswith(".xml"))
+    for text in [(out / "report.html").read_text(encoding="utf-8"), (out / "report.json").read_text(encoding="utf-8"),
+                 xlsx_text]:
+        assert "Nguyễn Văn" not in text and "@example.org" not in text and "id-0" not in text
+    assert "P001" in xlsx_text and "P060" in xlsx_text
+    sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
+    assert list(sheets) == ["summary", "participants", "items", "groups", "objectives"]
+    assert "(small group)" in set(sheets["participants"]["stakeholder_group"])
+
+
+def test_html_is_self_contained_with_every_chart_embedded(written):
+    out = written[2]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
+    assert "@import" not in html and "url(" not in html
+    images = re.findall(r'<img src="data:image/png;base64,', html)
+    charts = sorted(path.stem for path in (out / "charts").glob("*.png"))
+    assert len(images) == len(charts) >= 5
+    assert "medium gain (0.3-0.7)" in html or "low gain" in html or "high gain" in html
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["participant_id", "form", "item_id", "score", "max_score", "response"])
+
+
+def test_only_the_pre_test_gives_nulls_with_reasons_and_still_item_analysis(tmp_path):
+    scores = _frame([(p, "pre", i, s, 1, None) for p, row in zip("abcd", [[1, 0, 1], [0, 0, 1], [1, 1, 1], [0, 1, 0]])
+                     for i, s in zip(["q1", "q2", "q3"], row)])
+    report = write_report(scores, None, tmp_path)
+    data = strict_json((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["cohort"]["n_post"] == 0 and data["cohort"]["n_roster"] is None
+    assert all(data["gain"][key] is None for key in GAIN_KEYS)
+    assert data["scores"]["post"]["mean_pct"] is None and data["scores"]["pre"]["n"] == 4
+    assert data["notes"]["gain.hake_g"] == "no post-test scores yet"
+    assert len(data["items"]) == 3 and data["reliability"]["pre"]["alpha"] is not None
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "no post-test scores yet" in html and "Only the pre-test so far" in html
+    assert report.data["groups"] == []
+
+
+@pytest.mark.parametrize(("rows", "figure", "reason"), [
+    ([("a", "pre", "q1", 0, 1), ("a", "post", "q1", 1, 1)], "d_z", "needs at least 2 paired participants"),
+    ([(p, f, "q1", s, 2) for p, f, s in [("a", "pre", 0), ("a", "post", 1), ("b", "pre", 1), ("b", "post", 2)]],
+     "t", "every participant changed by the same amount, so the change has no spread"),
+    ([(p, f, "q1", 1, 1) for p in "abc" for f in ("pre", "post")], "hake_g",
+     "the class averaged 100% on the pre-test, so there was no room to gain"),
+])
+def test_edge_cases_are_null_with_a_reason(tmp_path, rows, figure, reason):
+    scores = _frame([row + (None,) for row in rows])
+    write_report(scores, None, tmp_path)
+    data = strict_json((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["gain"][figure] is None
+    assert data["notes"][f"gain.{figure}"] == reason
+    assert reason in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_participants_with_pre_but_no_post_are_counted_but_not_paired():
+    scores = _frame([(p, "pre", "q1", s, 1, None) for p, s in zip("abc", [0, 1, 0])]
+                    + [(p, "post", "q1", 1, 1, None) for p in "ab"])
+    report = build_report(scores)
+    assert report.data["cohort"] == {"n_roster": None, "n_pre": 3, "n_post": 2, "n_paired": 2}
+    assert report.data["gain"]["pct_improved"] == 50.0
+
+
+def test_vietnamese_report(tmp_path):
+    scores, roster = cohort(n=30, seed=7)
+    write_report(scores, roster, tmp_path, lang="vi")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html and "Báo cáo kết quả học tập" in html and "Kiểm định t ghép cặp" in html
+
+
+def test_objective_column_in_the_scores_is_used_without_an_item_bank():
+    scores = _frame([(p, f, "q1", s, 1, None) for p, f, s in [("a", "pre", 0), ("a", "post", 1)]])
+    report = build_report(scores.assign(objective="D2.1"))
+    assert report.data["objectives"] == [{"objective": "D2.1", "pre_pct": 0.0, "post_pct": 100.0, "hake_g": 1.0}]
+
+
+def test_no_pre_or_post_rows_is_an_input_error():
+    with pytest.raises(InputDataError, match="form 'pre' or 'post'"):
+        build_report(_frame([("a", "survey", "q1", 1, 1, None)]))
+
+
+def test_cli_prints_strict_json_and_writes_the_files(tmp_path, monkeypatch):
+    scores, roster = cohort(n=20, seed=3)
+    scores.to_csv(tmp_path / "scores.csv", index=False)
+    roster.to_csv(tmp_path / "roster.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["report", "--scores", "scores.csv", "--roster", "roster.csv",
+                                      "--out", "out", "--json"])
+    assert result.exit_code == 0, result.output
+    assert strict_json(result.stdout)["cohort"]["n_pre"] == 20
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"report.html", "report.xlsx", "report.json", "charts"}
+
+
+def test_cli_needs_exactly_one_source(tmp_path):
+    result = CliRunner().invoke(app, ["report", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, InputDataError)
