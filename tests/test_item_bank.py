@@ -287,7 +287,7 @@ def test_duplicate_id_across_files_names_both_files_and_the_id(tmp_path: Path) -
 
 def test_unknown_objective_names_the_item_and_the_objective(tmp_path: Path) -> None:
     root = tiny_bank(tmp_path, {"day1.yaml": single_item("d1-lost", objective="D1.9")})
-    with pytest.raises(ItemBankError, match=r"item 'd1-lost'.*objective 'D1\.9'.*objectives\.yaml"):
+    with pytest.raises(ItemBankError, match=r"day1\.yaml: item 'd1-lost'.*objective 'D1\.9'.*objectives\.yaml"):
         load_item_bank(root)
 
 

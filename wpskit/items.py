@@ -292,14 +292,12 @@ def load_item_bank(root: Path | str = "assessments") -> ItemBank:
     objectives = _index_unique(
         [(objectives_file, o) for o in _load_list(objectives_file, Objective, "objective")], "objective"
     )
-    item_files = sorted((root / "items").glob("*.yaml"))
-    items = _index_unique(
-        [(path, item) for path in item_files for item in _load_list(path, Item, "item")], "item"
-    )
-    for item in items.values():
+    located = [(path, item) for path in sorted((root / "items").glob("*.yaml")) for item in _load_list(path, Item, "item")]
+    items = _index_unique(located, "item")
+    for path, item in located:
         if item.objective not in objectives:
             raise ItemBankError(
-                f"item '{item.id}': objective '{item.objective}' is not defined in {objectives_file}"
+                f"{path}: item '{item.id}': objective '{item.objective}' is not defined in {objectives_file}"
             )
     forms = {}
     for path in sorted((root / "forms").glob("*.yaml")):
