@@ -3,10 +3,13 @@
 import json
 import re
 import zipfile
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from nbclient import NotebookClient
 from scipy import stats as scipy_stats
 from typer.testing import CliRunner
 
@@ -228,3 +231,27 @@ def test_cli_needs_exactly_one_source(tmp_path):
     result = CliRunner().invoke(app, ["report", "--out", str(tmp_path)])
     assert result.exit_code != 0
     assert isinstance(result.exception, InputDataError)
+
+
+DASHBOARD = Path(__file__).parents[1] / "facilitator_guide" / "dashboard.ipynb"
+
+
+def test_dashboard_is_committed_clean_with_hidden_code():
+    notebook = nbformat.read(DASHBOARD, as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code and all(cell.metadata["jupyter"]["source_hidden"] for cell in code)
+    assert all(not cell.outputs and cell.execution_count is None for cell in code)
+
+
+@pytest.mark.slow
+def test_dashboard_runs_headless_and_filters_redraw_the_charts():
+    notebook = nbformat.read(DASHBOARD, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "everyone = len(pictures.children)\n"
+        "gender_filter.value = 'female'\n"
+        "female = (len(pictures.children), summary.value)\n"
+        "group_filter.value = 'academia'\n"
+        "print(everyone, female[0], 'Hake' in female[1], 'not shown' in summary.value)"))
+    NotebookClient(notebook, timeout=180, kernel_name="python3",
+                   resources={"metadata": {"path": str(DASHBOARD.parent)}}).execute()
+    assert notebook.cells[-1].outputs[0]["text"].split() == ["6", "6", "True", "True"]
