@@ -82,6 +82,12 @@ def test_low_discrimination_items_get_red_labels():
     assert colours["q1"] == charts.FLAG_COLOUR and colours["q2"] != charts.FLAG_COLOUR
 
 
+def test_distractor_legend_shows_the_key_colour(report):
+    fig = draw_charts(report)["distractors"]
+    handles = fig.legends[0].legend_handles
+    assert handles[0].get_facecolor()[:3] == pytest.approx((42 / 255, 138 / 255, 74 / 255))
+
+
 def test_distractor_chart_is_none_without_option_data():
     empty = pd.DataFrame(columns=["form", "item_id", "option", "count", "n", "share", "is_key"])
     assert charts.distractor_chart(empty, ["q1"], "post") is None

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 PRE_COLOUR, POST_COLOUR = "#8c8c8c", "#1f5fa8"
 UP_COLOUR, DOWN_COLOUR, FLAT_COLOUR, FLAG_COLOUR = "#2a8a4a", "#c0392b", "#9e9e9e", "#c0392b"
@@ -218,12 +219,11 @@ def distractor_chart(options: pd.DataFrame, item_ids: list[str], form: str, lang
                 ax.text(left + option.share / 2, y, f"{option.option}\n{option.share:.0%}", ha="center",
                         va="center", fontsize="x-small", color="white" if option.is_key else "black")
             left += option.share
-    ax.barh([], [], color=UP_COLOUR, label=text["key"])
-    ax.barh([], [], color=greys[0], label=text["distractor"])
     ax.set_yticks(range(len(order)), order)
     ax.set(xlim=(0, 1), xlabel=text["share_axis"], title=text["distractor_title"].format(form=text[form]))
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
-    fig.legend(fontsize="small", loc="outside lower center", ncol=2)
+    legend = [Patch(color=UP_COLOUR, label=text["key"]), Patch(color=greys[0], label=text["distractor"])]
+    fig.legend(handles=legend, fontsize="small", loc="outside lower center", ncol=2)
     return fig
 
 
