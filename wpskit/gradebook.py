@@ -47,7 +47,7 @@ def response_text(value: Any) -> str:
 
 
 def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
-    for step in ("autograded", "submitted"):
+    for step in ("autograded", "submitted", "imported"):
         path = course_root / step / participant_id / form / f"{form}.responses.json"
         if path.is_file():
             try:
