@@ -135,7 +135,7 @@ def test_released_notebook_holds_no_key(graded_course):
 def test_building_again_keeps_grades_and_refuses_changed_forms(graded_course, tmp_path):
     root, _ = graded_course
     before = read_scores(root)
-    assert build_course(root, BANK).unchanged == ["pre"]
+    assert build_course(root, BANK).unchanged == ["post", "pre"]
     pd_equal = before.fillna(-1).equals(read_scores(root).fillna(-1))
     assert pd_equal
     changed = tmp_path / "bank"
@@ -146,3 +146,26 @@ def test_building_again_keeps_grades_and_refuses_changed_forms(graded_course, tm
     with pytest.raises(CourseError, match="already submitted"):
         build_course(root, changed)
     assert read_scores(root).fillna(-1).equals(before.fillna(-1))
+
+
+@pytest.mark.slow
+def test_feedback_holds_keys_back_until_the_post_test_is_collected(graded_course, tmp_path):
+    from wpskit.feedback import write_feedback
+
+    root, _ = graded_course
+    result = write_feedback(root, "pre", BANK)
+    assert result.keys_held_back_for == ["post"] and len(result.written) == len(CASES)
+    page = (root / "feedback" / "p03" / "pre" / "pre.html").read_text(encoding="utf-8")
+    assert "Tổng điểm: 5.666 / 11" in page  # p03 answered in Vietnamese; written item waits
+    assert "Đáp án:" not in page and "31/10/2000" not in page
+
+    post = root / "submitted" / "p01" / "post"
+    post.mkdir(parents=True)
+    try:
+        (post / "timestamp.txt").write_text("2024-11-28 15:00:00.000000 UTC")
+        assert write_feedback(root, "pre", BANK).keys_held_back_for == []
+    finally:
+        shutil.rmtree(post)
+    page = (root / "feedback" / "p03" / "pre" / "pre.html").read_text(encoding="utf-8")
+    assert "Đáp án: a. 31 tháng 10 năm 2000" in page
+    assert "Nghị quyết 1325 (2000) được thông qua ngày 31/10/2000." in page

@@ -190,7 +190,7 @@ def _submission_count(course: Course, form_id: str) -> int:
             return 0
 
 
-def _check(result: dict, what: str) -> None:
+def check_nbgrader_result(result: dict, what: str) -> None:
     if not result["success"]:
         raise CourseError(f"nbgrader could not {what}: {result['error'].strip().splitlines()[-1]}\n{result['log']}")
 
@@ -219,7 +219,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
                 f"form '{form_id}' changed in {assessments} but participants have already submitted it; "
                 "put the form back as it was, or build a new form with another name"
             )
-        _check(api.generate_assignment(form_id, force=True, create=True), f"generate '{form_id}'")
+        check_nbgrader_result(api.generate_assignment(form_id, force=True, create=True), f"generate '{form_id}'")
         regenerated.append(form_id)
     return BuildResult(course=course, regenerated=regenerated, unchanged=unchanged)
 
@@ -228,7 +228,7 @@ def release(course_root: Path | str, form_id: str) -> Path:
     """Copy the generated form to nbgrader's exchange, where participants fetch it."""
     course = open_course(course_root)
     _require_generated(course, form_id)
-    _check(course.nbgrader().release_assignment(form_id), f"release '{form_id}'")
+    check_nbgrader_result(course.nbgrader().release_assignment(form_id), f"release '{form_id}'")
     return course.root / "release" / form_id
 
 
@@ -236,7 +236,7 @@ def collect(course_root: Path | str, form_id: str) -> list[str]:
     """Collect submissions from the exchange into ``submitted/``; return who has submitted."""
     course = open_course(course_root)
     _require_generated(course, form_id)
-    _check(course.nbgrader().collect(form_id), f"collect '{form_id}'")
+    check_nbgrader_result(course.nbgrader().collect(form_id), f"collect '{form_id}'")
     return submitted_participants(course, form_id)
 
 

@@ -1,0 +1,94 @@
+"""Feedback for each participant: their answer, their points, and — when it can no longer
+spoil a later test — the right answer and why, in the language they answered in.
+
+Pre and post share their items (contract 2), so the keys and explanations of a form are
+held back while another form with the same items has not been collected yet: the
+pre-test's feedback then shows points only. Pages are written where nbgrader's
+``release_feedback`` looks for them: ``feedback/<participant>/<form>/<form>.html``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from wpskit.answers import describe_answer, describe_key
+from wpskit.course import Course, check_nbgrader_result, open_course, submitted_participants
+from wpskit.errors import CourseError
+from wpskit.gradebook import read_scores
+from wpskit.items import ItemBank, load_item_bank
+from wpskit.widgets.store import read_responses
+
+
+def forms_still_open(course: Course, bank: ItemBank, form_id: str) -> list[str]:
+    """Other forms that share items with `form_id` and have no submissions collected yet."""
+    mine = set(bank.forms[form_id].items)
+    return sorted(
+        other for other, form in bank.forms.items()
+        if other != form_id and mine & set(form.items) and not submitted_participants(course, other)
+    )
+
+
+def _language(course: Course, participant_id: str, form_id: str, default: str) -> str:
+    for step in ("submitted", "imported"):
+        path = course.root / step / participant_id / form_id / f"{form_id}.responses.json"
+        if path.is_file():
+            try:
+                return read_responses(path).language or default
+            except Exception:  # an unreadable file scored 0 already; its language does not matter
+                return default
+    return default
+
+
+@dataclass(frozen=True)
+class FeedbackResult:
+    written: list[Path]
+    keys_held_back_for: list[str]
+
+
+def write_feedback(course_root: Path | str, form_id: str, assessments: Path | str = "assessments",
+                   default_language: str = "en", release: bool = False) -> FeedbackResult:
+    """Write one feedback page per graded participant; optionally release them through nbgrader."""
+    course = open_course(course_root)
+    bank = load_item_bank(assessments)
+    if form_id not in bank.forms:
+        raise CourseError(f"no form '{form_id}'; the forms are {sorted(bank.forms)}")
+    scores = read_scores(course.root).query("form == @form_id")
+    if scores.empty:
+        raise CourseError(f"no graded submissions of '{form_id}' yet; run `wpskit autograde {form_id}` first")
+    open_forms = forms_still_open(course, bank, form_id)
+    template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
+        "feedback.html.j2")
+    written = []
+    for participant_id, rows in scores.groupby("participant_id"):
+        language = _language(course, participant_id, form_id, default_language)
+        by_item = {row.item_id: row for row in rows.itertuples()}
+        entries = []
+        for item in bank.form_items(form_id):
+            row = by_item.get(item.id)
+            value = _value_of(row.response) if row is not None else None
+            entries.append({
+                "question": item.text.in_language(language),
+                "answer": describe_answer(item, value, language),
+                "score": None if row is None or row.score != row.score else row.score,
+                "points": item.points,
+                "key": None if open_forms or not item.is_auto_graded else describe_key(item, language),
+                "why": None if open_forms or item.feedback is None else item.feedback.in_language(language),
+            })
+        page = course.root / "feedback" / participant_id / form_id / f"{form_id}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(template.render(form=bank.forms[form_id], language=language, entries=entries,
+                                        held_back=bool(open_forms)), encoding="utf-8")
+        written.append(page)
+    if release:
+        check_nbgrader_result(course.nbgrader().release_feedback(form_id), f"release feedback of '{form_id}'")
+    return FeedbackResult(written=written, keys_held_back_for=open_forms)
+
+
+def _value_of(response: str):
+    if response.startswith(("[", "{")):
+        return json.loads(response)
+    return response or None
