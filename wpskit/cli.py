@@ -76,14 +76,19 @@ def lab(
     course_dir: Path = CourseOption,
     port: int = typer.Option(8888, help="Port to serve on (127.0.0.1 only)."),
     open_browser: bool = typer.Option(False, "--open/--no-open", help="Open a browser tab."),
+    lab_language: str | None = typer.Option(None, "--lang", help="Switch JupyterLab's menus to vi (Vietnamese) "
+                                            "or en for this environment; kept for the next start."),
 ) -> None:
-    """Start JupyterLab on the modules, with nbgrader's formgrader on the course.
+    """Start JupyterLab on the modules (formgrader on the course) and the same modules as pages
+    with no code for participants (Voilà, /voila/render/...); prints both URLs.
 
-    Example: `wpskit lab --dir course --port 8888`
+    Example: `wpskit lab --dir course --port 8888 --lang vi`
     """
     from wpskit.workshop import start_lab
 
-    start_lab(course_dir, port=port, open_browser=open_browser)
+    if lab_language not in (None, "en", "vi"):
+        raise typer.BadParameter("use en or vi", param_hint="--lang")
+    start_lab(course_dir, port=port, open_browser=open_browser, lab_language=lab_language)
 
 
 @course_app.command("build")
@@ -146,3 +151,138 @@ def bench(
     if not script.is_file():
         raise WpskitError(f"{script}: not found; the benchmark runs from a source checkout of wpskit")
     raise typer.Exit(runpy.run_path(str(script))["main"](["--participants", str(participants), "--items", str(items)]))
+
+
+FormArgument = typer.Argument(..., help="The form: pre, post, or another form in assessments/forms/.")
+AssessmentsOption = typer.Option(Path("assessments"), help="The item bank and forms.")
+
+
+@app.command()
+def release(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+    """Release a form to participants through nbgrader's exchange.
+
+    Example: `wpskit release pre --dir course`
+    """
+    from wpskit.course import release as release_form
+
+    folder = release_form(course_dir, form)
+    console.print(f"Released '{form}' from {folder}; participants fetch it in the Assignments tab.")
+
+
+@app.command()
+def collect(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+    """Collect the submissions of a form from the exchange.
+
+    Example: `wpskit collect pre --dir course`
+    """
+    from wpskit.course import collect as collect_form
+
+    submitted = collect_form(course_dir, form)
+    console.print(f"Collected '{form}': {len(submitted)} submissions.")
+
+
+@app.command()
+def autograde(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+    """Score every submission of a form from its responses file, with nbgrader; written answers wait for formgrader.
+
+    Example: `wpskit autograde pre --dir course`
+    """
+    from rich.progress import Progress
+
+    from wpskit.course import autograde as autograde_form, open_course, submitted_participants
+
+    total = len(submitted_participants(open_course(course_dir), form))
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"Autograding '{form}'", total=total)
+        result = autograde_form(course_dir, form, on_progress=lambda _: progress.advance(task))
+    console.print(f"Autograded '{form}': {len(result.graded)} of {total} submissions.")
+    for participant_id, reason in sorted(result.failed.items()):
+        error_console.print(f"[red]{participant_id}[/]: {reason}", highlight=False)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def feedback(
+    form: str = FormArgument,
+    course_dir: Path = CourseOption,
+    assessments: Path = AssessmentsOption,
+    release_pages: bool = typer.Option(False, "--release", help="Also release the pages through nbgrader."),
+) -> None:
+    """Write a feedback page per participant, in their language; keys wait until the post-test is collected.
+
+    Example: `wpskit feedback post --dir course --release`
+    """
+    from wpskit.feedback import write_feedback
+
+    result = write_feedback(course_dir, form, assessments, release=release_pages)
+    console.print(f"Wrote {len(result.written)} feedback pages for '{form}'.")
+    if result.keys_held_back_for:
+        console.print(f"Right answers and explanations are held back until {', '.join(result.keys_held_back_for)} "
+                      "is collected (the forms share questions).")
+
+
+@app.command()
+def status(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+    """Who has submitted a form, who is missing, and what waits for a hand grade.
+
+    Example: `wpskit status pre --dir course`
+    """
+    from wpskit.course import form_status
+
+    state = form_status(course_dir, form)
+    console.print(f"'{form}': {len(state.submitted)} submitted, {len(state.autograded)} autograded, "
+                  f"{len(state.missing)} missing.")
+    if state.missing:
+        console.print("Missing: " + ", ".join(state.missing))
+    if state.not_on_roster:
+        console.print("Submitted but not on the roster: " + ", ".join(state.not_on_roster))
+    if state.waiting_for_hand_grade:
+        console.print("Waiting for a hand grade in formgrader: " + ", ".join(
+            f"{pid} ({count})" for pid, count in sorted(state.waiting_for_hand_grade.items())))
+
+
+@app.command("export")
+def export_command(out: Path = typer.Argument(..., help="The CSV to write."), course_dir: Path = CourseOption) -> None:
+    """Write every score and answer of the course as tidy CSV (participant_id, form, item_id, score, max_score, response).
+
+    Example: `wpskit export scores.csv --dir course`
+    """
+    from wpskit.gradebook import export_scores
+
+    rows = export_scores(course_dir, out)
+    console.print(f"Wrote {rows} rows to {out}.")
+
+
+@app.command("import")
+def import_command(
+    scores_csv: Path = typer.Argument(..., help="Tidy scores CSV, or one row per participant with a column per item."),
+    course_dir: Path = CourseOption,
+    assessments: Path = AssessmentsOption,
+) -> None:
+    """Bring paper-form or offline-tablet answers into the gradebook; a broken row imports nothing.
+
+    Example: `wpskit import paper/pre.answers.csv --dir course`
+    """
+    from wpskit.imports import import_scores
+
+    console.print(import_scores(course_dir, scores_csv, assessments).summary())
+
+
+@app.command()
+def paper(
+    form: str = FormArgument,
+    out: Path = typer.Option(Path("paper"), "--out", help="Folder for the printable form and the answer sheet."),
+    lang: str = typer.Option("vi", "--lang", help="Language of the printed form: vi or en."),
+    assessments: Path = AssessmentsOption,
+) -> None:
+    """A printable form (HTML: print it from a browser) and a CSV answer sheet for days without network.
+
+    Example: `wpskit paper pre --lang vi --out paper`
+    """
+    from wpskit.paper import write_paper_form
+
+    if lang not in ("en", "vi"):
+        raise typer.BadParameter("use en or vi", param_hint="--lang")
+    for path in write_paper_form(form, out, lang, assessments):
+        console.print(f"Wrote {path}")

@@ -305,3 +305,43 @@ def autograde(course_root: Path | str, form_id: str, on_progress=None) -> Autogr
         if on_progress:
             on_progress(participant_id)
     return AutogradeResult(graded=graded, failed=failed)
+
+
+@dataclass(frozen=True)
+class FormStatus:
+    """Who has submitted a form, who is missing, and what still needs a hand grade."""
+
+    form: str
+    submitted: list[str]
+    missing: list[str]
+    not_on_roster: list[str]
+    autograded: list[str]
+    waiting_for_hand_grade: dict[str, int]
+
+
+def form_status(course_root: Path | str, form_id: str) -> FormStatus:
+    course = open_course(course_root)
+    _require_generated(course, form_id)
+    roster = {p.participant_id for p in read_course_roster(course)}
+    with course.gradebook() as gradebook:
+        roster |= {student.id for student in gradebook.students}
+        waiting = {}
+        for submission in gradebook.assignment_submissions(form_id):
+            count = sum(1 for notebook in submission.notebooks for grade in notebook.grades
+                        if grade.needs_manual_grade)
+            if count:
+                waiting[submission.student.id] = count
+    submitted = sorted(set(submitted_participants(course, form_id)) | set(_imported(course, form_id)))
+    autograded = sorted(path.parent.name for path in (course.root / "autograded").glob(f"*/{form_id}") if path.is_dir())
+    return FormStatus(
+        form=form_id,
+        submitted=submitted,
+        missing=sorted(roster - set(submitted)),
+        not_on_roster=sorted(set(submitted) - roster),
+        autograded=autograded,
+        waiting_for_hand_grade=waiting,
+    )
+
+
+def _imported(course: Course, form_id: str) -> list[str]:
+    return [path.parent.name for path in (course.root / "imported").glob(f"*/{form_id}") if path.is_dir()]

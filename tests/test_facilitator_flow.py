@@ -1,0 +1,102 @@
+"""The facilitator's whole path on the command line, through nbgrader's real exchange:
+build, roster, release; participants fetch and submit with nbgrader's own commands;
+collect, status, autograde, export, feedback, report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import write_csv
+from tests.test_grading import ALL_RIGHT, BANK, PARTLY
+from wpskit.cli import app
+from wpskit.widgets.store import ResponseStore
+
+ROSTER = (
+    "participant_id,name,gender,stakeholder_group\n"
+    "hn-01,Nguyễn Thị Hương,nữ,CSO\n"
+    "hn-02,Trần Văn Nam,nam,media\n"
+    "hn-03,Lê Thị Mai,nữ,academia\n"
+)
+
+
+def wpskit(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def participant(home: Path, participant_id: str, course: Path, *command: str) -> None:
+    """Run an nbgrader command as a participant would in their own JupyterLab."""
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(home / ".jupyter-data"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", *command, "--CourseDirectory.course_id=wps-vn",
+         f"--Exchange.root={course / 'exchange'}", f"--Exchange.cache={home / '.cache'}"],
+        cwd=home, env=env, check=True, capture_output=True,
+    )
+
+
+@pytest.mark.slow
+def test_release_submit_collect_autograde_export_report(tmp_path):
+    course = tmp_path / "course"
+    wpskit("course", "build", "--dir", str(course), "--assessments", str(BANK))
+    output = wpskit("roster", "import", str(write_csv(tmp_path / "roster.csv", ROSTER)), "--dir", str(course))
+    assert "3 added" in output
+    wpskit("release", "pre", "--dir", str(course))
+
+    for participant_id, answers in {"hn-01": ALL_RIGHT, "hn-02": PARTLY}.items():
+        home = tmp_path / "home" / participant_id
+        home.mkdir(parents=True)
+        participant(home, participant_id, course, "fetch_assignment", "pre")
+        store = ResponseStore("pre", directory=home / "pre")
+        for item_id, value in answers.items():
+            store.save(item_id, value, language="vi")
+        participant(home, participant_id, course, "submit", "pre", f"--student={participant_id}")
+
+    assert "2 submissions" in wpskit("collect", "pre", "--dir", str(course))
+    status = wpskit("status", "pre", "--dir", str(course))
+    assert "2 submitted, 0 autograded, 1 missing" in status and "Missing: hn-03" in status
+    assert "2 of 2 submissions" in wpskit("autograde", "pre", "--dir", str(course))
+    status = wpskit("status", "pre", "--dir", str(course))
+    assert "hn-01 (1), hn-02 (1)" in status  # the written item waits for formgrader
+
+    wpskit("export", str(tmp_path / "scores.csv"), "--dir", str(course))
+    scores = pd.read_csv(tmp_path / "scores.csv", encoding="utf-8")
+    totals = scores.groupby("participant_id").score.sum().round(3).to_dict()
+    assert totals == {"hn-01": 8.0, "hn-02": 5.666}
+    assert scores.query("participant_id == 'hn-02' and item_id == 't-multi'").response.item() == '["a", "b"]'
+
+    feedback = wpskit("feedback", "pre", "--dir", str(course), "--assessments", str(BANK))
+    assert "Wrote 2 feedback pages" in feedback and "held back until post" in feedback
+
+    out = tmp_path / "report"
+    wpskit("report", "--course", str(course), "--out", str(out))
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["cohort"]["n_roster"] == 3 and data["cohort"]["n_pre"] == 2 and data["cohort"]["n_post"] == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Nguyễn Thị Hương" not in html and "hn-01" not in html
+
+
+def test_paper_form_lists_every_question_and_an_answer_sheet(tmp_path):
+    output = wpskit("paper", "pre", "--lang", "vi", "--out", str(tmp_path), "--assessments", str(BANK))
+    page = (tmp_path / "pre.vi.html").read_text(encoding="utf-8")
+    assert "Nghị quyết 1325 được thông qua khi nào?" in page and "31 tháng 10 năm 2000" in page
+    assert "Wrote" in output
+    header = (tmp_path / "pre.answers.csv").read_text(encoding="utf-8").strip()
+    assert header == "participant_id,form,t-single,t-multi,t-truefalse,t-order,t-match,t-written"
+
+
+def test_every_command_has_help_with_an_example():
+    commands = ["course init", "course build", "roster import", "lab", "report", "bench", "release", "collect",
+                "autograde", "feedback", "status", "export", "import", "paper"]
+    for command in commands:
+        result = CliRunner().invoke(app, [*command.split(), "--help"])
+        assert result.exit_code == 0 and "Example: wpskit" in result.output.replace("`", ""), command

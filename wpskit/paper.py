@@ -1,0 +1,46 @@
+"""Printable paper forms for days without network, and the CSV to type the answers into.
+
+The paper form lists each question of a form with its options and a place to answer;
+the answer sheet CSV has one row per participant and one column per item (the "wide"
+layout ``wpskit import`` reads), so answers typed from paper reach the same gradebook
+and are scored by the same rule as the online test.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import jinja2
+
+from wpskit.items import Language, load_item_bank
+from wpskit.errors import ItemBankError
+
+HOW_TO_ANSWER = {
+    "single": {"en": "Circle one letter.", "vi": "Khoanh tròn một chữ cái."},
+    "truefalse": {"en": "Circle True or False.", "vi": "Khoanh tròn Đúng hoặc Sai."},
+    "multi": {"en": "Circle every letter that applies.", "vi": "Khoanh tròn tất cả các chữ cái phù hợp."},
+    "order": {"en": "Write the letters in the right order.", "vi": "Viết các chữ cái theo đúng thứ tự."},
+    "match": {"en": "Write the number of the match beside each letter.", "vi": "Viết số tương ứng bên cạnh mỗi chữ cái."},
+    "text": {"en": "Write a short answer.", "vi": "Viết câu trả lời ngắn."},
+    "written": {"en": "Write your answer in your own words.", "vi": "Viết câu trả lời bằng lời của bạn."},
+}
+
+
+def write_paper_form(form_id: str, out_dir: Path | str, language: Language = "vi",
+                     assessments: Path | str = "assessments") -> list[Path]:
+    """Write ``<form>.<language>.html`` (print it) and ``<form>.answers.csv`` (type answers into it)."""
+    bank = load_item_bank(assessments)
+    if form_id not in bank.forms:
+        raise ItemBankError(f"no form '{form_id}'; the forms are {sorted(bank.forms)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
+        "paper.html.j2")
+    page = out / f"{form_id}.{language}.html"
+    page.write_text(template.render(form=bank.forms[form_id], items=bank.form_items(form_id), language=language,
+                                    how_to_answer=HOW_TO_ANSWER), encoding="utf-8")
+    sheet = out / f"{form_id}.answers.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerow(["participant_id", "form", *bank.forms[form_id].items])
+    return [page, sheet]
