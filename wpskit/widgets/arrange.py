@@ -11,6 +11,8 @@ from wpskit.widgets.base import _Question, escape, full_width, hide_label
 from wpskit.widgets.labels import label
 from wpskit.widgets.spec import shuffled_order
 
+NOT_MATCHED = ""  # the value of the "— choose —" entry of a matching dropdown
+
 
 class Ordering(_Question):
     """Ordering (e.g. put resolutions on a timeline) with ↑ / ↓ buttons on every row,
@@ -107,7 +109,9 @@ class Matching(_Question):
         rows = []
         for number, key in enumerate(self.spec.options, start=1):
             text = widgets.HTML(layout=full_width())
-            dropdown = widgets.Dropdown(options=self._target_labels(), value=None, layout=full_width())
+            dropdown = widgets.Dropdown(
+                options=self._target_labels(), value=NOT_MATCHED, layout=widgets.Layout(width="calc(100% - 8px)")
+            )
             dropdown.observe(self._from_controls, names="value")
             self._texts[key] = text
             self.dropdowns[key] = dropdown
@@ -116,15 +120,15 @@ class Matching(_Question):
 
     def _target_labels(self) -> list[tuple[str, Any]]:
         language = current_language()
-        return [(label("choose"), None)] + [(text.in_language(language), key) for key, text in self.spec.targets.items()]
+        return [(label("choose"), NOT_MATCHED)] + [(text.in_language(language), key) for key, text in self.spec.targets.items()]
 
     def _read_controls(self) -> Any:
-        return {key: dropdown.value for key, dropdown in self.dropdowns.items() if dropdown.value is not None}
+        return {key: dropdown.value for key, dropdown in self.dropdowns.items() if dropdown.value != NOT_MATCHED}
 
     def _show_value(self, value: Any) -> None:
         value = value or {}
         for key, dropdown in self.dropdowns.items():
-            dropdown.value = value.get(key)
+            dropdown.value = value.get(key, NOT_MATCHED)
 
     def _label_controls(self) -> None:
         language = current_language()
@@ -134,7 +138,7 @@ class Matching(_Question):
             self._texts[key].value = f"<strong>{number}.</strong> {escape(option)}"
             hide_label(dropdown, label("answer_for", option=option))
             dropdown.options = targets
-            dropdown.value = (self.value or {}).get(key)
+            dropdown.value = (self.value or {}).get(key, NOT_MATCHED)
 
     def _set_locked(self, locked: bool) -> None:
         for dropdown in self.dropdowns.values():

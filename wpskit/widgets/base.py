@@ -63,6 +63,9 @@ STYLE = """<style>
 .wpskit-question .wpskit-partly { border-color: #9a6700; }
 .wpskit-question .wpskit-wrong { border-color: #b35900; }
 .wpskit-question .wpskit-status { font-size: 0.9em; color: var(--jp-ui-font-color2, #555); }
+.wpskit-question .wpskit-sr-label > .widget-label, .wpskit-question .wpskit-sr-label > .jupyter-widget-label {
+  position: absolute !important; width: 1px !important; height: 1px !important; margin: -1px !important;
+  padding: 0 !important; overflow: hidden !important; clip: rect(0, 0, 0, 0) !important; border: 0 !important; }
 .wpskit-question .wpskit-notice { border: 1px solid #9a6700; padding: 0.3em 0.5em; margin: 0.3em 0; }
 </style>"""
 
@@ -79,12 +82,13 @@ def full_width(**extra: Any) -> widgets.Layout:
 def hide_label(control: widgets.DOMWidget, text: str) -> None:
     """Give a control an accessible description without spending screen width on it.
 
-    The label element stays in the page (screen readers read it) but takes no width;
-    the visible text is in an HTML widget next to the control.
+    The label element stays in the page, linked to the control (screen readers read it),
+    but is visually hidden by the ``wpskit-sr-label`` rule of ``STYLE``: the visible text
+    is the question or option in an HTML widget next to the control.
     """
     control.description = text
     control.tooltip = text
-    control.style.description_width = "0px"
+    control.add_class("wpskit-sr-label")
 
 
 class ShownOnce:
@@ -378,4 +382,5 @@ class _Question(ShownOnce, widgets.VBox):
         super().close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.spec.id!r}, mode={self.mode!r}, value={self.value!r})"
+        # also the notebook's text/plain output: no answer, no key
+        return f"{type(self).__name__}({self.spec.id!r}, mode={self.mode!r})"

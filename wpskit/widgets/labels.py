@@ -37,7 +37,6 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Hãy viết bằng lời của bạn. Không có một đáp án đúng duy nhất.",
     },
     "hint_confidence": {"en": "Not scored.", "vi": "Không tính điểm."},
-    "hint_scenario": {"en": "What do you do?", "vi": "Bạn sẽ làm gì?"},
     "true": {"en": "True", "vi": "Đúng"},
     "false": {"en": "False", "vi": "Sai"},
     "choose": {"en": "— choose —", "vi": "— chọn —"},
@@ -89,7 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(name: str, language: Language | None = None, **fields: object) -> str:
+def label(name: str, language: Language | None = None, /, **fields: object) -> str:
     """The text called `name` in `language` (default: the current one), fields filled in.
 
     >>> label("check", "vi")
@@ -101,7 +100,7 @@ def label(name: str, language: Language | None = None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def both_languages(name: str, **fields: object) -> str:
+def both_languages(name: str, /, **fields: object) -> str:
     """The English and the Vietnamese text, for a notice everybody must understand."""
     return " / ".join(label(name, language, **fields) for language in ("vi", "en"))
 

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 from wpskit.items import Item
 from wpskit.language import current_language, forget_language_listener, on_language_change, use_language
 from wpskit.widgets.arrange import Matching, Ordering
-from wpskit.widgets.base import STYLE, Mode, ShownOnce, _Question, escape, full_width
+from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
 from wpskit.widgets.labels import label, number
 from wpskit.widgets.scenario import Scenario, ScenarioSpec
@@ -78,6 +78,9 @@ class LanguageSwitch(ShownOnce, widgets.ToggleButtons):
         super().close()
 
 
+BOARD_STYLE = "border: 1px solid var(--jp-border-color2, #ccc); border-radius: 4px; padding: 0.5em 0.8em; line-height: 1.45"
+
+
 class ScoreBoard(ShownOnce, widgets.HTML):
     """The running score of an :class:`Exercises` notebook; updates on every check."""
 
@@ -93,7 +96,7 @@ class ScoreBoard(ShownOnce, widgets.HTML):
     def update(self, _change: Any = None) -> None:
         earned, total, checked, count = self._exercises.score()
         text = label("score", earned=number(earned), total=number(total), checked=checked, count=count)
-        self.value = f'{STYLE}<div class="wpskit-question" role="status"><strong>{escape(text)}</strong></div>'
+        self.value = f'<div class="wpskit-board" role="status" style="{BOARD_STYLE}"><strong>{escape(text)}</strong></div>'
 
     def close(self) -> None:
         forget_language_listener(self._on_language)

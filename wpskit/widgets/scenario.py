@@ -171,7 +171,6 @@ class Scenario(_Question):
     Finished paths count on the score board with their points out of ``best_points``.
     """
 
-    hint = "hint_scenario"
     checkable = False
 
     def __init__(self, scenario: Mapping[str, Any] | ScenarioSpec, store: ResponseStore, **kwargs: Any) -> None:
@@ -229,7 +228,7 @@ class Scenario(_Question):
         return self.scenario.best_points
 
     def _hint_text(self) -> str:
-        return "" if self.scenario.is_finished(self.path) else label(self.hint)
+        return ""  # each step's text asks its own question
 
     def _read_controls(self) -> Any:
         return self.path
@@ -278,12 +277,3 @@ class Scenario(_Question):
         self.start_again_button.description = label("start_again")
         self.start_again_button.tooltip = label("start_again")
         self.start_again_button.layout.display = None if self.path else "none"
-        if hasattr(self, "_prompt"):
-            self.relabel_prompt()
-
-    def relabel_prompt(self) -> None:
-        hint = self._hint_text()
-        text = escape(self.spec.text.in_language(current_language()))
-        self._prompt.value = f'<div class="wpskit-prompt"><p><strong>{text}</strong></p>' + (
-            f'<div class="wpskit-muted">{escape(hint)}</div></div>' if hint else "</div>"
-        )

@@ -1,0 +1,76 @@
+"""Every label, button and message exists in English and Vietnamese."""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+
+import pytest
+
+import wpskit
+from wpskit.language import current_language, use_language
+from wpskit.widgets.labels import LABELS, both_languages, label, number
+
+VIETNAMESE_LETTERS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
+# single Vietnamese words written without any mark
+PLAIN_WORDS_OK = {"Sai"}
+
+
+def fields(text: str) -> set[str]:
+    return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_every_label_has_english_and_vietnamese(name: str) -> None:
+    entry = LABELS[name]
+    assert set(entry) == {"en", "vi"}
+    for language in ("en", "vi"):
+        assert entry[language].strip() == entry[language] and entry[language], (name, language)
+        assert unicodedata.is_normalized("NFC", entry[language]), (name, language)
+    assert fields(entry["en"]) == fields(entry["vi"]), name
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_vietnamese_labels_have_their_diacritics(name: str) -> None:
+    vi = LABELS[name]["vi"]
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", "", vi))
+    if vi in PLAIN_WORDS_OK or not words:
+        return
+    assert VIETNAMESE_LETTERS & set(vi.lower()), f"{name}: {vi!r} looks like Vietnamese typed without diacritics"
+    assert vi != LABELS[name]["en"], name
+
+
+def test_right_and_wrong_are_shown_with_a_symbol_and_words() -> None:
+    for language in ("en", "vi"):
+        assert label("correct", language).startswith("✓ ") and len(label("correct", language)) > 2
+        assert label("wrong", language).startswith("✗ ") and len(label("wrong", language)) > 2
+        assert label("partly", language, earned=1, points=2).startswith("◐ ")
+    assert label("correct", "vi") == "✓ Đúng" and label("wrong", "vi") == "✗ Chưa đúng"
+    assert label("saved", "vi") == "Đã lưu ✓"
+
+
+def test_label_uses_the_current_language_and_fills_fields() -> None:
+    before = current_language()
+    try:
+        wpskit.use_language("vi")
+        assert label("check") == "Kiểm tra"
+        assert label("try_again") == "Làm lại"
+        wpskit.use_language("en")
+        assert label("scenario_points", earned=1, best=2) == "Points: 1 of 2"
+    finally:
+        use_language(before)
+
+
+def test_both_languages_gives_vietnamese_and_english() -> None:
+    text = both_languages("file_set_aside", name="pre.responses.json", backup="x")
+    assert "Không đọc được" in text and "could not be read" in text
+
+
+def test_numbers_use_the_decimal_separator_of_the_language() -> None:
+    assert number(2.5, "en") == "2.5" and number(2.5, "vi") == "2,5" and number(3.0, "vi") == "3"
+
+
+def test_use_language_refuses_other_languages() -> None:
+    with pytest.raises(ValueError, match="'en' or 'vi'"):
+        use_language("fr")
