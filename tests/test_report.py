@@ -255,3 +255,13 @@ def test_dashboard_runs_headless_and_filters_redraw_the_charts():
     NotebookClient(notebook, timeout=180, kernel_name="python3",
                    resources={"metadata": {"path": str(DASHBOARD.parent)}}).execute()
     assert notebook.cells[-1].outputs[0]["text"].split() == ["6", "6", "True", "True"]
+
+
+def test_a_broken_item_bank_is_an_error_not_a_silent_fallback(tmp_path):
+    from wpskit.errors import ItemBankError
+    from wpskit.report import _item_bank_metadata
+
+    (tmp_path / "objectives.yaml").write_text("- id: D1.1\n  day: one\n", encoding="utf-8")
+    with pytest.raises(ItemBankError, match="objectives.yaml"):
+        _item_bank_metadata(tmp_path)
+    assert _item_bank_metadata(tmp_path / "nothing-here") == (None, None)

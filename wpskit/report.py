@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from wpskit import charts, stats
-from wpskit.errors import InputDataError, ItemBankError
+from wpskit.errors import InputDataError
+from wpskit.items import load_item_bank
 from wpskit.stats import notes
 
 FORMS = ("pre", "post")
@@ -573,13 +574,11 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
 
 
 def _item_bank_metadata(root: Path) -> tuple[dict[str, str] | None, dict[str, str] | None]:
-    """item_id -> objective and item_id -> type from the item bank, or (None, None) if there is none."""
-    try:
-        from wpskit.items import load_item_bank
+    """item_id -> objective and item_id -> type from the item bank, or (None, None) where there is none.
 
-        bank = load_item_bank(root)
-    except (ImportError, ItemBankError):
+    A bank that exists but does not load is an error, not a silent fallback: the report's
+    objective table would otherwise quietly change."""
+    if not (Path(root) / "objectives.yaml").is_file():
         return None, None
-    if not bank.items:
-        return None, None
+    bank = load_item_bank(root)
     return ({i: item.objective for i, item in bank.items.items()}, {i: item.type for i, item in bank.items.items()})
