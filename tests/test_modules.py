@@ -13,6 +13,8 @@ are checked as soon as their entries are added. A module is a pair of notebooks,
   names its source, the same numbers in both languages;
 - a Day 1-3 session has at least 4 exercises: ``ex.ask(...)`` and ``ex.scenario(...)``
   calls. ``ex.confidence(...)`` does not count: it has no answer and no feedback;
+- the facilitator guide of each day (``facilitator_guide/dayN.md``) has a section per session
+  whose timings add up to the index's minutes and the expected answer of every question id;
 - slow: every notebook runs headless from top to bottom without an error.
 
 Day 0 (getting started) is a tour of the widgets rather than a session: the session rules
@@ -40,6 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 MODULES = REPO / "modules"
 INDEX = MODULES / "index.yaml"
 OBJECTIVES = REPO / "assessments" / "objectives.yaml"
+GUIDES = REPO / "facilitator_guide"
 
 INDEX_FIELDS = {"day", "session", "id", "path", "path_vi", "title", "minutes", "objectives"}
 ROLES = {"header", "reading", "discussion", "exercise-intro", "score", "recap"}
@@ -294,6 +297,42 @@ def test_day1_covers_its_objectives_and_a_scenario() -> None:
     covered = {o for m in day1 for o in m.entry["objectives"]}
     assert covered == {o for o in objectives() if o.startswith("D1.")}
     assert any("ex.scenario(" in c.source for m in day1 for c in code(m.notebook("en"))), "Day 1 has a branching scenario"
+
+
+# --- the facilitator guide ---------------------------------------------------------------
+
+GUIDE_SESSION = re.compile(r"^## Session (\d+)\b.*?(\d+) minutes$", re.MULTILINE)
+GUIDE_TIMING = re.compile(r"^\|\s*(\d+)\s*min\s*\|", re.MULTILINE)
+
+
+def guide_sections(day: int) -> dict[int, tuple[int, str]]:
+    """session -> (minutes in its heading, its text), from facilitator_guide/day<day>.md."""
+    text = (GUIDES / f"day{day}.md").read_text(encoding="utf-8")
+    heads = list(GUIDE_SESSION.finditer(text))
+    ends = [h.start() for h in heads[1:]] + [len(text)]
+    return {int(h.group(1)): (int(h.group(2)), text[h.start():end]) for h, end in zip(heads, ends)}
+
+
+@pytest.mark.parametrize("day", sorted({m.entry["day"] for m in SESSIONS}))
+def test_facilitator_guide_of_each_day(day: int) -> None:
+    path = GUIDES / f"day{day}.md"
+    assert path.is_file(), f"{path.relative_to(REPO)} is missing: every day with sessions has a facilitator guide"
+    text = path.read_text(encoding="utf-8")
+    assert "Facilitator only" in text
+    sections = guide_sections(day)
+    for module in (m for m in SESSIONS if m.entry["day"] == day):
+        session, minutes = module.entry["session"], module.entry["minutes"]
+        assert session in sections, f"{path.name}: no '## Session {session} · … — {minutes} minutes' heading"
+        heading_minutes, section = sections[session]
+        assert heading_minutes == minutes, f"{path.name}, session {session}: {heading_minutes} minutes, the index says {minutes}"
+        timings = sum(int(n) for n in GUIDE_TIMING.findall(section))
+        assert timings == minutes, f"{path.name}, session {session}: the timings add up to {timings}, the index says {minutes}"
+        for qid in question_ids(module.notebook("en")):
+            assert f"**{qid}**" in section, f"{path.name}, session {session}: no expected answer for {qid}"
+    table = facts_table()
+    for number, year in RESOLUTION_WITH_YEAR.findall(text):
+        assert table.get(number) == year, f"{path.name}: {number} ({year})"
+    assert WRONG_NAP_DATE.search(text) is None and not any(w in text for w in WRONG_NAP_DATES), f"{path.name}: wrong NAP date"
 
 
 # --- run them -----------------------------------------------------------------------------
