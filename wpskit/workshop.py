@@ -1,32 +1,105 @@
-"""Start the workshop's JupyterLab: modules for participants, formgrader for facilitators."""
+"""Start the workshop's server: JupyterLab for facilitators (and participants who want it),
+the same notebooks as Voilà pages with no code for participants, formgrader for facilitators.
+
+One server serves both: Voilà runs inside JupyterLab as a server extension, so a module
+opens at ``/lab/tree/modules/<path>`` (JupyterLab, "Run All") and at
+``/voila/render/modules/<path>`` (a page that runs itself). Both run the notebook with
+its own folder as working directory, so they share the module's responses file. Voilà's
+settings (no tracebacks, no code, light theme) are in the project's ``voila.json``, read
+from the folder the server starts in.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import sys
 from pathlib import Path
 
 from wpskit.course import open_course
 
+LAB_LOCALES = {"en": "en", "vi": "vi_VN"}
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 
-def lab_command(port: int, open_browser: bool) -> list[str]:
+
+def lab_command(
+    port: int,
+    open_browser: bool,
+    *,
+    root_dir: str | Path = ".",
+    token: str | None = None,
+    default_url: str = "/lab/tree/modules",
+) -> list[str]:
     return [
         sys.executable, "-m", "jupyter", "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--ServerApp.open_browser={open_browser}",
-        "--ServerApp.root_dir=.",
-        "--LabApp.default_url=/lab/tree/modules",
-    ] + (["--ServerApp.allow_root=True"] if os.geteuid() == 0 else [])
+        f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.default_url={default_url}",
+    ] + ([f"--IdentityProvider.token={token}"] if token is not None else []) + (
+        ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
+    )
 
 
-def start_lab(course_dir: Path | str, port: int = 8888, open_browser: bool = False) -> None:
-    """Replace this process with JupyterLab started in the current folder.
+def page_paths(modules_dir: Path | str = "modules") -> list[str]:
+    """The module notebooks (paths from the served folder), in the order of their folders and names."""
+    modules = Path(modules_dir)
+    return [
+        path.relative_to(modules.parent).as_posix()
+        for path in sorted(modules.glob("*/*.ipynb"))
+        if ".ipynb_checkpoints" not in path.parts
+    ]
 
-    JupyterLab prints the URL to open (with its access token). The course must be inside
-    the folder JupyterLab serves, or formgrader cannot show it.
+
+def workshop_urls(port: int, token: str, modules_dir: Path | str = "modules") -> dict[str, str]:
+    """What to open: JupyterLab, the index of participant pages, and each module's page."""
+    base = f"http://127.0.0.1:{port}"
+    urls = {
+        "JupyterLab (facilitators; participants who want it)": f"{base}/lab?token={token}",
+        "Participant pages (no code), index": f"{base}/voila/tree/modules?token={token}",
+    }
+    for path in page_paths(modules_dir):
+        urls[f"  page {path}"] = f"{base}/voila/render/{path}?token={token}"
+    return urls
+
+
+def set_lab_language(language: str, prefix: Path | str = sys.prefix) -> Path:
+    """Switch JupyterLab's menus to `language` ("vi" or "en") for this environment.
+
+    Writes ``{"@jupyterlab/translation-extension:plugin": {"locale": "vi_VN"}}`` into
+    ``<prefix>/share/jupyter/lab/settings/overrides.json``, keeping every other override
+    in that file. A participant's own choice (*Settings → Language*) still wins.
+    """
+    if language not in LAB_LOCALES:
+        raise ValueError(f"language must be one of {sorted(LAB_LOCALES)}, not {language!r}")
+    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    overrides.setdefault(TRANSLATION_PLUGIN, {})["locale"] = LAB_LOCALES[language]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(overrides, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path
+
+
+def start_lab(
+    course_dir: Path | str, port: int = 8888, open_browser: bool = False, lab_language: str | None = None
+) -> None:
+    """Replace this process with JupyterLab (and Voilà's pages) started in the current folder.
+
+    Prints the URLs to open first (JupyterLab, the participant pages), with the access
+    token. The course must be inside the folder JupyterLab serves, or formgrader cannot
+    show it.
     """
     course = open_course(course_dir)
+    if lab_language is not None:
+        print(f"JupyterLab's language: {lab_language} ({set_lab_language(lab_language)})")
     os.environ["WPSKIT_COURSE"] = str(course.root)
-    command = lab_command(port, open_browser)
+    token = os.environ.get("WPSKIT_TOKEN") or secrets.token_hex(24)
+    for what, url in workshop_urls(port, token).items():
+        print(f"{what}: {url}")
+    sys.stdout.flush()
+    command = lab_command(port, open_browser, token=token)
     os.execv(command[0], command)
