@@ -47,6 +47,8 @@ c.Exchange.timezone = "Asia/Ho_Chi_Minh"
 c.ExecutePreprocessor.timeout = 60
 '''
 ROSTER_FILE = "roster.csv"
+# Answers that came from paper or offline forms (wpskit import), beside nbgrader's own "submitted/".
+IMPORTED = "imported"
 
 
 @dataclass(frozen=True)
@@ -344,4 +346,4 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
 
 
 def _imported(course: Course, form_id: str) -> list[str]:
-    return [path.parent.name for path in (course.root / "imported").glob(f"*/{form_id}") if path.is_dir()]
+    return [path.parent.name for path in (course.root / IMPORTED).glob(f"*/{form_id}") if path.is_dir()]

@@ -17,8 +17,8 @@ import jinja2
 
 from wpskit.answers import describe_answer, describe_key
 from wpskit.course import Course, check_nbgrader_result, open_course, submitted_participants
-from wpskit.errors import CourseError
-from wpskit.gradebook import read_scores
+from wpskit.errors import CourseError, WpskitError
+from wpskit.gradebook import read_scores, responses_file
 from wpskit.items import ItemBank, load_item_bank
 from wpskit.widgets.store import read_responses
 
@@ -33,14 +33,11 @@ def forms_still_open(course: Course, bank: ItemBank, form_id: str) -> list[str]:
 
 
 def _language(course: Course, participant_id: str, form_id: str, default: str) -> str:
-    for step in ("submitted", "imported"):
-        path = course.root / step / participant_id / form_id / f"{form_id}.responses.json"
-        if path.is_file():
-            try:
-                return read_responses(path).language or default
-            except Exception:  # an unreadable file scored 0 already; its language does not matter
-                return default
-    return default
+    path = responses_file(course.root, participant_id, form_id)
+    try:
+        return (read_responses(path).language or default) if path else default
+    except WpskitError:  # an unreadable file was graded 0 already; its language does not matter
+        return default
 
 
 @dataclass(frozen=True)

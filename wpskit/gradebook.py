@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from wpskit.course import open_course, read_course_roster
+from wpskit.course import IMPORTED, open_course, read_course_roster
 from wpskit.errors import WpskitError
 from wpskit.widgets.store import read_responses
 
@@ -46,15 +46,21 @@ def response_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
-    for step in ("autograded", "submitted", "imported"):
+def responses_file(course_root: Path, participant_id: str, form: str) -> Path | None:
+    """Where a participant's answers to a form are: graded copy first, then submission, then import."""
+    for step in ("autograded", "submitted", IMPORTED):
         path = course_root / step / participant_id / form / f"{form}.responses.json"
         if path.is_file():
-            try:
-                return {item_id: answer.value for item_id, answer in read_responses(path).answers.items()}
-            except WpskitError:
-                return {}
-    return {}
+            return path
+    return None
+
+
+def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
+    path = responses_file(course_root, participant_id, form)
+    try:
+        return {item_id: answer.value for item_id, answer in read_responses(path).answers.items()} if path else {}
+    except WpskitError:  # an unreadable file was graded 0 with its reason; no answers to show
+        return {}
 
 
 def read_scores(course_dir: Path | str) -> pd.DataFrame:

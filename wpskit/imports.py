@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wpskit.course import Course, open_course
+from wpskit.course import IMPORTED, Course, open_course
 from wpskit.errors import InputDataError
 from wpskit.items import Item, ItemBank, load_item_bank
 from wpskit.roster import clean_text, read_csv_rows
 from wpskit.scoring import score_answer
 from wpskit.widgets.store import ResponseStore
 
-IMPORTED = "imported"
 
 
 @dataclass(frozen=True)
