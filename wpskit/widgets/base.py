@@ -39,10 +39,12 @@ Mode = Literal["exercise", "assessment"]
 
 # Scoped to .wpskit-question: long option texts wrap, participant text is never in a
 # monospace font (many Linux monospace fonts lack Vietnamese tone marks), nothing is wider
-# than the page (480 px phones in Voilà).
+# than the page (480 px phones in Voilà): a 100%-wide child plus ipywidgets' 2 px margins
+# would overflow its box and give every question a sideways scroll bar.
 STYLE = """<style>
 .wpskit-question { width: 100%; max-width: 100%; box-sizing: border-box; margin: 0.4em 0 1em 0;
   padding: 0.6em 0.8em; border: 1px solid var(--jp-border-color2, #ccc); border-radius: 4px; }
+.wpskit-question .jupyter-widgets { max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; }
 .wpskit-question, .wpskit-question input, .wpskit-question textarea, .wpskit-question select,
 .wpskit-question button, .wpskit-question label, .wpskit-question .widget-html-content {
   font-family: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif) !important; }
