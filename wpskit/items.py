@@ -66,9 +66,8 @@ def _as_key(value: Any) -> str:
     return str(value)
 
 
-class Item(_Strict):
-    """One question. `key` is normalised: single/truefalse a key, multi a sorted list,
-    order a list, match a dict, text a list of accepted answers, written none."""
+class PublicItem(_Strict):
+    """What a participant may see of a question in an assessment: no key, no feedback, no rubric."""
 
     id: str
     objective: str
@@ -77,10 +76,6 @@ class Item(_Strict):
     text: LocalText
     options: dict[str, LocalText] = Field(default_factory=dict)
     targets: dict[str, LocalText] = Field(default_factory=dict)
-    key: Union[str, list[str], dict[str, str], None] = None
-    rubric: list[RubricCriterion] = Field(default_factory=list)
-    feedback: LocalText | None = None
-    source: str = Field(min_length=1)
 
     @field_validator("id")
     @classmethod
@@ -93,6 +88,16 @@ class Item(_Strict):
     @classmethod
     def _keys_as_strings(cls, value: Any) -> Any:
         return {_as_key(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class Item(PublicItem):
+    """One question. `key` is normalised: single/truefalse a key, multi a sorted list,
+    order a list, match a dict, text a list of accepted answers, written none."""
+
+    key: Union[str, list[str], dict[str, str], None] = None
+    rubric: list[RubricCriterion] = Field(default_factory=list)
+    feedback: LocalText | None = None
+    source: str = Field(min_length=1)
 
     @field_validator("key", mode="before")
     @classmethod
@@ -125,7 +130,7 @@ class Item(_Strict):
 
     def public_dict(self) -> dict[str, Any]:
         """What a participant may see in an assessment: no key, no feedback, no rubric."""
-        return self.model_dump(mode="json", include={"id", "objective", "type", "points", "text", "options", "targets"})
+        return self.model_dump(mode="json", include=set(PublicItem.model_fields))
 
 
 def _check_single(item: Item) -> str | None:

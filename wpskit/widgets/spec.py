@@ -16,10 +16,10 @@ import random
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
-from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, ItemType, LocalText, parse_item
+from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem, parse_item
 
 QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario"]
 SECRET_FIELDS = ("key", "feedback", "rubric", "correct", "answer", "explanation")
@@ -87,32 +87,6 @@ def exercise_spec(entry: Item | Mapping[str, Any], form: str = "exercises") -> Q
 # -- assessment mode -----------------------------------------------------------------
 
 
-class PublicItem(BaseModel):
-    """Exactly the fields of ``Item.public_dict()``; nothing else is accepted."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str
-    objective: str = ""
-    type: ItemType
-    points: float = Field(default=1, gt=0)
-    text: LocalText
-    options: dict[str, LocalText] = Field(default_factory=dict)
-    targets: dict[str, LocalText] = Field(default_factory=dict)
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("use only lowercase letters, digits and '-', e.g. d1-1325-year")
-        return value
-
-    @field_validator("options", "targets", mode="before")
-    @classmethod
-    def _string_keys(cls, value: Any) -> Any:
-        return {str(k).lower() if isinstance(k, bool) else str(k): v for k, v in value.items()} if isinstance(value, dict) else value
-
-
 def assessment_spec(data: Mapping[str, Any] | Item) -> QuestionSpec:
     """A spec from a public item dict; raises ``ItemBankError`` if it carries a key or feedback."""
     if isinstance(data, Item):
@@ -128,7 +102,7 @@ def assessment_spec(data: Mapping[str, Any] | Item) -> QuestionSpec:
             "pass item.public_dict() so that no key reaches the participant's notebook"
         )
     try:
-        item = PublicItem.model_validate(dict(data))
+        item = PublicItem.model_validate({"objective": "", **data})
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
