@@ -13,8 +13,8 @@ from wpskit.language import current_language, use_language
 from wpskit.widgets.labels import LABELS, both_languages, label, number
 
 VIETNAMESE_LETTERS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
-# single Vietnamese words written without any mark
-PLAIN_WORDS_OK = {"Sai"}
+# Vietnamese labels that are right without any mark
+PLAIN_WORDS_OK = {"Sai", "Tham gia", "Trang in"}
 
 
 def fields(text: str) -> set[str]:

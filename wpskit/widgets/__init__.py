@@ -8,8 +8,8 @@ Public API (see ``notebook`` for the full example)::
 
 Modules: ``store`` (the responses file, contract 2; no ipywidgets), ``labels`` (every
 text in both languages), ``spec`` (what a widget is built from, pure rules about answers),
-``base`` (the private base class), ``choice``, ``arrange``, ``text``, ``scenario``
-(the question types), ``notebook`` (``Exercises``, ``Assessment``).
+``base`` (the private base class), ``choice``, ``arrange``, ``text``, ``scenario``,
+``plan`` (the action-plan builder), ``survey`` (rating, comment) (the question types), ``notebook`` (``Exercises``, ``Assessment``).
 
 Names are imported lazily, so ``import wpskit.widgets.store`` (nbgrader's hidden tests,
 ``wpskit export``) does not load ipywidgets.
@@ -35,6 +35,9 @@ _EXPORTS = {
     "ShortText": "text",
     "WrittenReflection": "text",
     "Scenario": "scenario",
+    "ActionPlan": "plan",
+    "Rating": "survey",
+    "Comment": "survey",
     "parse_scenario": "scenario",
     "ResponseStore": "store",
     "Responses": "store",

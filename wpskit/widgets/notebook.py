@@ -10,10 +10,11 @@ One object per notebook, named after its responses file::
     ex.ask({...})                          # any contract-1 item dict, with key and feedback
     ex.confidence("d1-01-conf", {"en": "How sure are you?", "vi": "Bạn chắc chắn đến mức nào?"})
     ex.scenario({...})                     # see wpskit.widgets.scenario
+    ex.action_plan("d3-my-plan")           # see wpskit.widgets.plan
     ex.score_board()
 
 The EN and VI twins of a module use the same name, so they share one responses file.
-Each ``ask``/``confidence``/``scenario``/``language_switch``/``score_board`` call displays
+Each ``ask``/``confidence``/``rating``/``comment``/``scenario``/``action_plan``/``language_switch``/``score_board`` call displays
 its widget and returns it (a cell that ends with the call does not show it twice); pass
 ``show=False`` to build it without displaying (tests, nbgrader autograde).
 """
@@ -31,9 +32,11 @@ from wpskit.widgets.arrange import Matching, Ordering
 from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
 from wpskit.widgets.labels import label, number
+from wpskit.widgets.plan import ActionPlan
 from wpskit.widgets.scenario import Scenario, ScenarioSpec
 from wpskit.widgets.spec import QuestionSpec, assessment_spec, confidence_spec, exercise_spec
 from wpskit.widgets.store import ResponseStore, utc_now
+from wpskit.widgets.survey import Comment, Rating, comment_spec, rating_spec
 from wpskit.widgets.text import ShortText, WrittenReflection
 
 WIDGET_TYPES: dict[str, type[_Question]] = {
@@ -136,6 +139,16 @@ class _Form:
         widget = ConfidenceRating(confidence_spec(item_id, prompt), self.store, self.mode)
         return self._add(widget, show)  # type: ignore[return-value]
 
+    def rating(self, question_id: str, prompt: Mapping[str, str], *, show: bool = True) -> Rating:
+        """A "strongly disagree … strongly agree" rating 1-5 (the survey), saved as an int, never scored."""
+        widget = Rating(rating_spec(question_id, prompt), self.store, self.mode)
+        return self._add(widget, show)  # type: ignore[return-value]
+
+    def comment(self, question_id: str, prompt: Mapping[str, str], *, show: bool = True) -> Comment:
+        """An optional open comment (the survey), saved as text, never scored."""
+        widget = Comment(comment_spec(question_id, prompt), self.store, self.mode)
+        return self._add(widget, show)  # type: ignore[return-value]
+
     def _add(self, widget: _Question, show: bool) -> _Question:
         """Register the widget; a re-run cell replaces (and closes) the widget it made before."""
         old = self.questions.get(widget.spec.id)
@@ -176,6 +189,10 @@ class Exercises(_Form):
     def scenario(self, spec: Mapping[str, Any] | ScenarioSpec, *, show: bool = True) -> Scenario:
         """Display a branching scenario (format: ``wpskit.widgets.scenario``) and return it."""
         return self._add(Scenario(spec, self.store), show)  # type: ignore[return-value]
+
+    def action_plan(self, plan_id: str, title: Mapping[str, str] | None = None, *, show: bool = True) -> ActionPlan:
+        """Display the action-plan builder (``wpskit.widgets.plan``) saved under `plan_id`, and return it."""
+        return self._add(ActionPlan(plan_id, self.store, self.mode, title=title), show)  # type: ignore[return-value]
 
     def score_board(self, *, show: bool = True) -> ScoreBoard:
         """Display the notebook's running score; it updates on every check."""
