@@ -27,6 +27,7 @@ from wpskit.build import form_notebook, write_if_changed
 from wpskit.errors import CourseError
 from wpskit.items import load_item_bank
 from wpskit.roster import Participant, read_roster, write_roster
+from wpskit.survey import load_survey, survey_notebook
 
 COURSE_ID = "wps-vn"
 CONFIG_TEMPLATE = '''\
@@ -200,22 +201,31 @@ def check_nbgrader_result(result: dict, what: str) -> None:
 def build_course(root: Path | str = "course", assessments: Path | str = "assessments") -> BuildResult:
     """Create the course if needed and turn every form into a generated nbgrader assignment.
 
+    The forms of ``assessments/forms/`` and, when ``assessments/survey.yaml`` exists, the
+    unscored survey (``wpskit.survey``; an assignment without grade cells).
     A form whose notebook has not changed is left alone, so building again keeps every
-    grade. A form that changed after participants submitted is refused: their grades
-    would no longer match the questions.
+    grade. A form that changed after participants submitted (collected or graded) is
+    refused: their answers would no longer match the questions.
     """
     course = init_course(root)
     bank = load_item_bank(assessments)
+    notebooks = {form_id: form_notebook(bank, form_id) for form_id in sorted(bank.forms)}
+    survey = load_survey(assessments, bank.objectives)
+    if survey is not None:
+        if survey.id in notebooks:
+            raise CourseError(f"the survey and a form in {assessments}/forms are both called '{survey.id}'; "
+                              "rename one of them")
+        notebooks[survey.id] = survey_notebook(survey)
     api = course.nbgrader()
     regenerated, unchanged = [], []
-    for form_id in sorted(bank.forms):
+    for form_id, notebook in sorted(notebooks.items()):
         source = course.root / "source" / form_id / f"{form_id}.ipynb"
         previous = source.read_bytes() if source.is_file() else None
         generated = (course.root / "release" / form_id / f"{form_id}.ipynb").is_file()
-        if not write_if_changed(form_notebook(bank, form_id), source) and generated:
+        if not write_if_changed(notebook, source) and generated:
             unchanged.append(form_id)
             continue
-        if generated and _submission_count(course, form_id):
+        if generated and (_submission_count(course, form_id) or submitted_participants(course, form_id)):
             source.write_bytes(previous)
             raise CourseError(
                 f"form '{form_id}' changed in {assessments} but participants have already submitted it; "

@@ -1,0 +1,321 @@
+"""The end-of-workshop satisfaction and self-assessment survey (Kirkpatrick level 1).
+
+Survey questions are not items of contract 1 (no key, no points, no scored type), so
+the survey has its own file, ``assessments/survey.yaml``, validated here, and is built
+into its own nbgrader assignment (``survey``) beside the forms::
+
+    id: survey                      # the assignment and responses-file name (default: survey)
+    title: {en: ..., vi: ...}
+    intro: {en: ..., vi: ...}       # optional, shown above the questions
+    confidence:                     # the two prompts of every confidence question
+      before: {en: "BEFORE the workshop, how sure were you that you could: {objective}", vi: ...}
+      after:  {en: "NOW, how sure are you that you can: {objective}", vi: ...}
+    questions:
+      - {id: s-relevance, kind: rating, text: {en: ..., vi: ...}}      # 1 strongly disagree .. 5 strongly agree
+      - {id: s-conf-d1-1, kind: confidence, objective: D1.1}          # asked twice: before / now
+      - {id: s-comment-useful, kind: comment, text: {en: ..., vi: ...}}
+
+Rules (checked on load, with the file and the question id in the message): ids are
+unique ``[a-z0-9-]``; a rating or comment has a text; a confidence question names a
+learning objective of ``objectives.yaml`` (its text defaults to the objective's) and
+every objective has exactly one confidence question, so the survey cannot drift from the
+objectives.
+
+Answers in ``survey.responses.json`` (contract 2): a rating ``<id>`` an int 1..5; a
+confidence question ``<id>-before`` and ``<id>-after``, ints 1..5 (retrospective
+"before the workshop" and "now"); a comment ``<id>`` the text. Nothing is scored:
+the notebook has no grade cells (nbgrader generates, releases, collects and autogrades
+it all the same; autograding it is never needed), and the report reads the responses
+files of ``submitted/`` (:func:`read_survey_answers`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from pprint import pformat
+from typing import Any, Literal
+
+import nbformat
+import pandas as pd
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from pydantic import Field, field_validator, model_validator
+
+from wpskit.errors import ItemBankError, WpskitError
+from wpskit.items import ID_PATTERN, LocalText, Objective, _read_yaml, _Strict, _validate_entry
+
+SURVEY_FILE = "survey.yaml"
+LEVELS = (1, 2, 3, 4, 5)
+PHASES = ("before", "after")
+Kind = Literal["rating", "confidence", "comment"]
+
+SECTION_TITLES = {
+    "rating": LocalText(en="Your views on the workshop", vi="Ý kiến của bạn về hội thảo"),
+    "confidence": LocalText(en="Before the workshop and now", vi="Trước hội thảo và bây giờ"),
+    "comment": LocalText(en="Your comments", vi="Góp ý của bạn"),
+}
+SECTION_HINTS = {
+    "rating": LocalText(en="How far do you agree with each statement?",
+                        vi="Bạn đồng ý với mỗi nhận định sau đến mức nào?"),
+    "confidence": LocalText(
+        en="For each learning objective, say how sure you were before the workshop, and how sure you are now.",
+        vi="Với mỗi mục tiêu học tập, hãy cho biết trước hội thảo bạn chắc chắn đến mức nào, và bây giờ thì sao."),
+    "comment": LocalText(en="Optional: write as much or as little as you like.",
+                         vi="Không bắt buộc: bạn có thể viết nhiều hay ít tùy ý."),
+}
+
+
+class ConfidencePrompts(_Strict):
+    before: LocalText
+    after: LocalText
+
+    @model_validator(mode="after")
+    def _has_placeholder(self) -> "ConfidencePrompts":
+        for phase in PHASES:
+            for language in ("en", "vi"):
+                if "{objective}" not in getattr(getattr(self, phase), language):
+                    raise ValueError(f"confidence.{phase}.{language} must contain {{objective}}")
+        return self
+
+
+class SurveyQuestion(_Strict):
+    """One survey question (not an item: no key, no points)."""
+
+    id: str
+    kind: Kind
+    text: LocalText | None = None
+    objective: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError("use only lowercase letters, digits and '-', e.g. s-relevance")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> "SurveyQuestion":
+        if self.kind == "confidence" and not self.objective:
+            raise ValueError("a confidence question names its learning objective, e.g. objective: D1.1")
+        if self.kind != "confidence" and self.objective:
+            raise ValueError(f"only a confidence question has an objective, not a {self.kind}")
+        if self.kind != "confidence" and self.text is None:
+            raise ValueError(f"a {self.kind} question needs a text in both languages")
+        return self
+
+    def answer_ids(self) -> list[str]:
+        """The ids its answers are saved under: ``<id>`` or ``<id>-before``, ``<id>-after``."""
+        return [f"{self.id}-{phase}" for phase in PHASES] if self.kind == "confidence" else [self.id]
+
+
+class Survey(_Strict):
+    """The validated survey of ``assessments/survey.yaml`` (see the module docstring)."""
+
+    id: str = "survey"
+    title: LocalText
+    intro: LocalText | None = None
+    confidence: ConfidencePrompts
+    questions: list[SurveyQuestion] = Field(min_length=1)
+    objectives: dict[str, Objective] = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _form_name(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError("use only lowercase letters, digits and '-', e.g. survey")
+        return value
+
+    def of_kind(self, kind: Kind) -> list[SurveyQuestion]:
+        return [q for q in self.questions if q.kind == kind]
+
+    def text_of(self, question: SurveyQuestion) -> LocalText:
+        """The question's text; a confidence question's defaults to its objective's."""
+        if question.text is not None:
+            return question.text
+        return self.objectives[question.objective].text  # type: ignore[index]
+
+    def prompt(self, question: SurveyQuestion, phase: str) -> LocalText:
+        """A confidence question's "before" or "after" prompt, the objective filled in."""
+        template, text = getattr(self.confidence, phase), self.text_of(question)
+        return LocalText(en=template.en.format(objective=text.en), vi=template.vi.format(objective=text.vi))
+
+
+def load_survey(root: Path | str = "assessments", objectives: dict[str, Objective] | None = None) -> Survey | None:
+    """The survey of ``<root>/survey.yaml`` checked against the objectives; None if there is no such file.
+
+    `objectives` defaults to those of ``<root>/objectives.yaml``. Raises ``ItemBankError``
+    naming the file and the question on the first problem.
+    """
+    root = Path(root)
+    path = root / SURVEY_FILE
+    if not path.is_file():
+        return None
+    if objectives is None:
+        from wpskit.items import load_item_bank
+
+        objectives = load_item_bank(root).objectives
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ItemBankError(f"{path}: expected title, confidence and questions (see wpskit/survey.py)")
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        for position, entry in enumerate(questions, start=1):
+            name = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
+            _validate_entry(SurveyQuestion, entry, path, f"question '{name}'")
+    survey = _validate_entry(Survey, {**data, "objectives": objectives}, path, "survey")
+    seen: set[str] = set()
+    for question in survey.questions:
+        clash = seen & ({question.id} | set(question.answer_ids()))
+        if clash:
+            raise ItemBankError(f"{path}: question '{question.id}': the id {sorted(clash)[0]} is used twice")
+        seen |= {question.id, *question.answer_ids()}
+    asked: dict[str, str] = {}
+    for question in survey.of_kind("confidence"):
+        if question.objective not in objectives:
+            raise ItemBankError(f"{path}: question '{question.id}': objective '{question.objective}' is not in "
+                                f"{root / 'objectives.yaml'}")
+        if question.objective in asked:
+            raise ItemBankError(f"{path}: question '{question.id}': objective {question.objective} already has "
+                                f"a confidence question ('{asked[question.objective]}')")
+        asked[question.objective] = question.id
+    missing = [objective for objective in objectives if objective not in asked]
+    if missing:
+        raise ItemBankError(f"{path}: no confidence question for the objectives {missing}; add e.g. "
+                            f"- {{id: s-conf-{missing[0].lower().replace('.', '-')}, kind: confidence, objective: {missing[0]}}}")
+    return survey
+
+
+# -- the nbgrader source notebook ------------------------------------------------------
+
+
+def _meta(grade_id: str) -> dict:
+    from wpskit.build import SCHEMA_VERSION
+
+    return {"nbgrader": {"grade": False, "solution": False, "locked": True, "task": False, "grade_id": grade_id,
+                         "schema_version": SCHEMA_VERSION}}
+
+
+def _literal(text: LocalText) -> str:
+    return pformat(text.model_dump(), width=110, sort_dicts=False)
+
+
+def survey_notebook(survey: Survey) -> nbformat.NotebookNode:
+    """The survey's nbgrader source notebook: locked, hidden question cells and no grade cell."""
+    from wpskit.build import HIDDEN
+
+    intro = [f"# {survey.title.en}\n", "**Run all cells first** (menu *Run → Run All Cells*), then answer. "
+             "Your answers are saved as you go; when you have finished, submit from the *Assignments* tab."]
+    intro += [f"\n# {survey.title.vi}\n", "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Chạy tất cả ô*), "
+              "sau đó trả lời. Câu trả lời được lưu tự động; khi làm xong, hãy nộp bài ở thẻ *Assignments*."]
+    if survey.intro is not None:
+        intro += [f"\n{survey.intro.en}", f"\n*{survey.intro.vi}*"]
+    cells = [new_markdown_cell("\n".join(intro), metadata=_meta(f"{survey.id}-intro")),
+             new_code_cell(f"from wpskit.widgets import Assessment\nsurvey = Assessment({survey.id!r})\n"
+                           "survey.language_switch()", metadata={**HIDDEN, **_meta(f"{survey.id}-setup")})]
+    section = None
+    for question in survey.questions:
+        if question.kind != section:
+            section = question.kind
+            title, hint = SECTION_TITLES[section], SECTION_HINTS[section]
+            cells.append(new_markdown_cell(f"## {title.en} / {title.vi}\n\n{hint.en}\n\n*{hint.vi}*",
+                                           metadata=_meta(f"{survey.id}-{section}-section")))
+        if question.kind == "confidence":
+            for phase, answer_id in zip(PHASES, question.answer_ids()):
+                source = f"survey.confidence({answer_id!r}, {_literal(survey.prompt(question, phase))});"
+                cells.append(new_code_cell(source, metadata={**HIDDEN, **_meta(answer_id)}))
+        else:
+            call = "rating" if question.kind == "rating" else "comment"
+            source = f"survey.{call}({question.id!r}, {_literal(survey.text_of(question))});"
+            cells.append(new_code_cell(source, metadata={**HIDDEN, **_meta(question.id)}))
+    notebook = new_notebook(cells=cells)
+    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook.metadata.language_info = {"name": "python"}
+    return notebook
+
+
+# -- the answers, for the report --------------------------------------------------------
+
+ANSWER_COLUMNS = ["participant_id", "question", "kind", "objective", "phase", "value"]
+
+
+@dataclass(frozen=True)
+class SurveyAnswers:
+    """Every survey answer that could be read, tidy, and why the others could not.
+
+    ``answers``: one row per participant x rating or confidence answer
+    (participant_id, question, kind, objective, phase "before"/"after"/"", value 1..5).
+    ``comments``: question id -> the texts given (never linked to a participant).
+    ``respondents``: participants whose file was read. ``skipped``: participant id ->
+    why their file was left out. ``dropped``: (participant id, answer id, why) for single
+    answers left out of a file that was read.
+    """
+
+    survey: Survey
+    answers: pd.DataFrame
+    comments: dict[str, list[str]] = field(default_factory=dict)
+    respondents: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _level(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        level = int(value)
+    except ValueError:
+        return None
+    return level if level in LEVELS and float(value) == level else None
+
+
+def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswers:
+    """Read the survey responses file of each participant (participant id -> path, None if missing).
+
+    A missing or unreadable file skips that participant, with the reason; an answer that is
+    not a level 1-5 is dropped, with the reason; everything else is counted.
+    """
+    from wpskit.widgets.store import read_responses
+
+    by_answer_id = {answer_id: (q, phase) for q in survey.questions
+                    for answer_id, phase in zip(q.answer_ids(), PHASES if q.kind == "confidence" else ("",))}
+    rows, comments = [], {q.id: [] for q in survey.of_kind("comment")}
+    respondents, skipped, dropped = [], {}, []
+    for participant_id, path in sorted(files.items()):
+        if path is None:
+            skipped[participant_id] = f"no answers file ({survey.id}.responses.json) was submitted"
+            continue
+        try:
+            responses = read_responses(path)
+        except WpskitError as error:
+            skipped[participant_id] = str(error).removeprefix(f"{path}: ")
+            continue
+        if responses.form != survey.id:
+            skipped[participant_id] = f"the answers file is for form '{responses.form}', not '{survey.id}'"
+            continue
+        respondents.append(participant_id)
+        for answer_id, answer in responses.answers.items():
+            if answer_id not in by_answer_id:
+                continue
+            question, phase = by_answer_id[answer_id]
+            if question.kind == "comment":
+                if isinstance(answer.value, str) and answer.value.strip():
+                    comments[question.id].append(answer.value.strip())
+                continue
+            level = _level(answer.value)
+            if level is None:
+                dropped.append((participant_id, answer_id, f"answer {answer.value!r} is not a level 1-5; left out"))
+                continue
+            rows.append((participant_id, question.id, question.kind, question.objective or "", phase, level))
+    return SurveyAnswers(survey=survey, answers=pd.DataFrame(rows, columns=ANSWER_COLUMNS),
+                         comments={q: sorted(texts) for q, texts in comments.items()},
+                         respondents=respondents, skipped=skipped, dropped=dropped)
+
+
+def read_survey_answers(course_root: Path | str, survey: Survey) -> SurveyAnswers:
+    """The survey answers of every participant who submitted the survey in an nbgrader course."""
+    from wpskit.course import open_course, submitted_participants
+    from wpskit.gradebook import responses_file
+
+    course = open_course(course_root)
+    participants = submitted_participants(course, survey.id)
+    return survey_answers(survey, {pid: responses_file(course.root, pid, survey.id) for pid in participants})
