@@ -84,6 +84,37 @@ def set_lab_language(language: str, prefix: Path | str = sys.prefix) -> Path:
     return path
 
 
+# JupyterLab moves to the next cell on ArrowDown/ArrowUp whenever a notebook is in command
+# mode, even when the focus is on a radio button or a dropdown inside a widget: a participant
+# using the keyboard could not choose an option. Keep the arrows for moving between cells, but
+# not when the focus is on such a control.
+_CELL_ARROWS = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+PARTICIPANT_LAB_SETTINGS = {
+    "@jupyterlab/shortcuts-extension:shortcuts": {
+        "shortcuts": [
+            *({"command": command, "keys": [key], "selector": _CELL_ARROWS, "disabled": True}
+              for command, key in (("notebook:move-cursor-down", "ArrowDown"), ("notebook:move-cursor-up", "ArrowUp"))),
+            *({"command": command, "keys": [key],
+               "selector": ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus:not(input):not(select)"}
+              for command, key in (("notebook:move-cursor-down", "ArrowDown"), ("notebook:move-cursor-up", "ArrowUp"))),
+        ]
+    }
+}
+
+
+def install_lab_settings(prefix: Path | str = sys.prefix) -> Path:
+    """Write wpskit's JupyterLab defaults (:data:`PARTICIPANT_LAB_SETTINGS`) for this environment,
+    as ``share/jupyter/lab/settings/overrides.d/wpskit.json``; ``overrides.json`` is left alone."""
+    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "wpskit.json"
+    text = json.dumps(PARTICIPANT_LAB_SETTINGS, indent=2) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".json.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    return path
+
+
 def start_lab(
     course_dir: Path | str, port: int = 8888, open_browser: bool = False, lab_language: str | None = None
 ) -> None:
@@ -96,6 +127,7 @@ def start_lab(
     course = open_course(course_dir)
     if lab_language is not None:
         print(f"JupyterLab's language: {lab_language} ({set_lab_language(lab_language)})")
+    install_lab_settings()
     os.environ["WPSKIT_COURSE"] = str(course.root)
     token = os.environ.get("WPSKIT_TOKEN") or secrets.token_hex(24)
     for what, url in workshop_urls(port, token).items():
