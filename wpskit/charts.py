@@ -9,6 +9,7 @@ No chart names a participant: the paired chart draws anonymous lines.
 from __future__ import annotations
 
 import io
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,11 @@ LABELS = {
         "distractor_title": "Answer choices on weak items ({form})",
         "share_axis": "Share of participants who answered", "key": "correct option", "distractor": "other options",
         "no_data": "no data yet",
+        "survey_rating_title": "Satisfaction survey: how far participants agree",
+        "survey_share_axis": "Share of those who answered",
+        "survey_confidence_title": "Confidence per learning objective: before the workshop and now",
+        "survey_confidence_axis": "Mean confidence (1 = not sure at all, 5 = completely sure)",
+        "before": "before the workshop", "now": "now",
     },
     "vi": {
         "pre": "Kiểm tra đầu vào", "post": "Kiểm tra đầu ra", "score_axis": "Điểm (% điểm tối đa)",
@@ -60,8 +66,15 @@ LABELS = {
         "distractor_title": "Các lựa chọn ở những câu hỏi yếu ({form})",
         "share_axis": "Tỉ lệ người trả lời", "key": "đáp án đúng", "distractor": "phương án khác",
         "no_data": "chưa có dữ liệu",
+        "survey_rating_title": "Khảo sát mức độ hài lòng: mức độ đồng ý của người tham dự",
+        "survey_share_axis": "Tỉ lệ trong số người trả lời",
+        "survey_confidence_title": "Mức độ tự tin theo mục tiêu học tập: trước hội thảo và bây giờ",
+        "survey_confidence_axis": "Mức tự tin trung bình (1 = hoàn toàn không chắc, 5 = hoàn toàn chắc chắn)",
+        "before": "trước hội thảo", "now": "bây giờ",
     },
 }
+# strongly disagree .. strongly agree: two reds, a neutral grey, two blues (reads without colour: % written in)
+LEVEL_COLOURS = ("#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac")
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -224,6 +237,59 @@ def distractor_chart(options: pd.DataFrame, item_ids: list[str], form: str, lang
     ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     legend = [Patch(color=UP_COLOUR, label=text["key"]), Patch(color=greys[0], label=text["distractor"])]
     fig.legend(handles=legend, fontsize="small", loc="outside lower center", ncol=2)
+    return fig
+
+
+def _wrapped(text: str, width: int = 38) -> str:
+    return textwrap.fill(text, width)
+
+
+def survey_rating_chart(ratings: list[dict], lang: str = "en") -> Figure:
+    """100% bars of the 1-5 answers to each rating statement, % written in each part, n at the end.
+
+    ``ratings`` are ``report.json``'s ``survey.ratings`` records (question, text, n, pct).
+    """
+    from wpskit.widgets.labels import label
+
+    text = labels(lang)
+    rows = ratings[::-1]
+    fig = Figure(figsize=(8, 0.75 * len(rows) + 1.9), layout="constrained")
+    ax = fig.add_subplot()
+    for y, row in enumerate(rows):
+        left = 0.0
+        for level, colour in zip(range(1, 6), LEVEL_COLOURS):
+            share = (row["pct"][str(level)] or 0) / 100
+            ax.barh(y, share, left=left, color=colour, edgecolor="white")
+            if share >= 0.07:
+                ax.text(left + share / 2, y, f"{share:.0%}", ha="center", va="center", fontsize="small",
+                        color="white" if level in (1, 5) else "black")
+            left += share
+        ax.text(1.01, y, f"n = {row['n']}", va="center", fontsize="small")
+    ax.set_yticks(range(len(rows)), [_wrapped(row["text"][lang]) for row in rows], fontsize="small")
+    ax.set(xlim=(0, 1), xlabel=text["survey_share_axis"], title=text["survey_rating_title"])
+    ax.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    legend = [Patch(color=colour, label=label(f"rating_{level}", lang)) for level, colour in zip(range(1, 6), LEVEL_COLOURS)]
+    fig.legend(handles=legend, fontsize="x-small", loc="outside lower center", ncol=3)
+    return fig
+
+
+def survey_confidence_chart(confidence: list[dict], lang: str = "en") -> Figure:
+    """Mean confidence before the workshop and now, per learning objective (a line from one to the other)."""
+    text = labels(lang)
+    rows = confidence[::-1]
+    fig = Figure(figsize=(7, 0.45 * len(rows) + 1.8), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))
+    before = np.array([np.nan if r["mean_before"] is None else r["mean_before"] for r in rows], dtype=float)
+    after = np.array([np.nan if r["mean_after"] is None else r["mean_after"] for r in rows], dtype=float)
+    ax.hlines(y, before, after, color="#cccccc", linewidth=3)
+    ax.scatter(before, y, color=PRE_COLOUR, label=text["before"], zorder=3)
+    ax.scatter(after, y, color=POST_COLOUR, label=text["now"], zorder=3)
+    ax.set_yticks(y, [f"{r['objective']} (n = {r['n']})" for r in rows])
+    ax.set(xlim=(0.8, 5.2), xticks=[1, 2, 3, 4, 5], ylim=(-0.7, len(rows) - 0.3), xlabel=text["survey_confidence_axis"],
+           title=text["survey_confidence_title"])
+    ax.grid(axis="x", alpha=0.3)
+    fig.legend(fontsize="small", loc="outside lower center", ncol=2)
     return fig
 
 

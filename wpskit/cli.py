@@ -23,8 +23,10 @@ app = typer.Typer(
 )
 course_app = typer.Typer(help="Create and build the nbgrader course.", no_args_is_help=True)
 roster_app = typer.Typer(help="Import the participants into the course.", no_args_is_help=True)
+plans_app = typer.Typer(help="Participants' action plans (Day 3).", no_args_is_help=True)
 app.add_typer(course_app, name="course")
 app.add_typer(roster_app, name="roster")
+app.add_typer(plans_app, name="plans")
 
 console = Console()
 error_console = Console(stderr=True)
@@ -128,6 +130,8 @@ def report(
     if lang not in ("en", "vi"):
         raise typer.BadParameter("use en or vi", param_hint="--lang")
     result = write_report_from_files(out, course=course_dir, scores=scores_csv, roster=roster_csv, lang=lang)
+    for warning in result.warnings:
+        error_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if as_json:
         print(report_json(result))
     else:
@@ -286,3 +290,31 @@ def paper(
         raise typer.BadParameter("use en or vi", param_hint="--lang")
     for path in write_paper_form(form, out, lang, assessments):
         console.print(f"Wrote {path}")
+
+
+@plans_app.command("gather")
+def plans_gather(
+    out: Path = typer.Option(..., "--out", help="The workbook to write, e.g. plans.xlsx."),
+    course_dir: Path | None = typer.Option(None, "--course", "--dir", help="Read the plans submitted to this nbgrader "
+                                           "course (the Day 3 notebook released and collected as an assignment)."),
+    folders: list[Path] = typer.Option([], "--from", help="A folder with one folder per participant "
+                                       "(<DIR>/<participant id>/**/*.responses.json); repeat for several."),
+    roster_csv: Path | None = typer.Option(None, "--roster", help="Roster CSV for names and stakeholder groups "
+                                           "(default: the course's)."),
+    form: str | None = typer.Option(None, "--form", help="Only this notebook's responses file, e.g. d3-action-plan."),
+    plan: str | None = typer.Option(None, "--plan", help="Only the plan with this id, e.g. d3-my-plan."),
+    lang: str = typer.Option("en", "--lang", help="Language of column titles and NAP areas: en or vi."),
+) -> None:
+    """Gather every participant's action plan into one workbook, one sheet per stakeholder group (with names).
+
+    Example: `wpskit plans gather --course course --out plans.xlsx --form d3-action-plan`
+    """
+    from wpskit.plans import gather_plans
+
+    if lang not in ("en", "vi"):
+        raise typer.BadParameter("use en or vi", param_hint="--lang")
+    result = gather_plans(out, course=course_dir, folders=folders, roster=roster_csv, form=form, plan=plan,
+                          language=lang)
+    for problem in result.problems:
+        error_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+    console.print(result.summary(), highlight=False, soft_wrap=True)

@@ -4,17 +4,45 @@
 writes them to a folder; ``report`` is what ``wpskit report`` runs (reads the course's
 gradebook or a scores CSV first). Participants appear only as pseudonyms (P001, ...,
 in the order of their ids); names, emails and ids never leave this module.
+
+Beyond contract 4, ``report.json`` has a ``survey`` key: the end-of-workshop
+satisfaction survey (``wpskit.survey``), read from the course's ``submitted/`` folder;
+``null`` when there is none (a ``--scores`` report, or no ``assessments/survey.yaml``),
+with the reason in ``notes.survey``. Levels are 1..5 (ratings: 1 strongly disagree ..
+5 strongly agree; confidence: 1 not sure at all .. 5 completely sure)::
+
+    survey.form             the survey's assignment name, "survey"
+    survey.n_submitted      participants who submitted the survey
+    survey.n                respondents counted: their answers file was read
+    survey.n_skipped        submissions left out (answers file missing or unreadable);
+                            notes["survey.skipped.P007"] names each by pseudonym, with the reason
+    survey.ratings[]        question, text {en, vi}, n (answering), counts {"1".."5"},
+                            pct {"1".."5"} (% of n), mean
+    survey.confidence[]     objective, question, n (answered both before and now),
+                            mean_before, mean_after, mean_change (after - before),
+                            counts_before {"1".."5"}, counts_after {"1".."5"} (of those n)
+    survey.groups[]         variable (stakeholder_group | gender), group, n (respondents), suppressed,
+                            ratings {question: {n, counts {"1".."5"}, mean}},
+                            confidence {objective: {n, mean_before, mean_after}};
+                            a group of fewer than 5 respondents is suppressed: ratings and
+                            confidence null (the same rule as ``groups``)
+    survey.comments[]       question, text {en, vi}, answers [the comments, sorted, never linked
+                            to a participant]; null when fewer than 5 respondents
+
+A single answer that is not a level 1-5 is left out, with ``notes["survey.answers.P003.s-pace"]``.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import numpy as np
@@ -24,10 +52,17 @@ from wpskit import charts, stats
 from wpskit.errors import InputDataError
 from wpskit.items import load_item_bank
 from wpskit.stats import notes
+from wpskit.stats.survey import LEVELS as SURVEY_LEVELS, members
+from wpskit.widgets.labels import label
+
+if TYPE_CHECKING:
+    from wpskit.survey import SurveyAnswers
 
 FORMS = ("pre", "post")
 NO_POST = "no post-test scores yet"
 NO_ROSTER = "no roster given"
+NO_SURVEY = "no survey answers: they are read from a course (--course) whose assessments define a survey"
+SURVEY_NOT_COLLECTED = "nobody has submitted the survey yet (wpskit release survey, then wpskit collect survey)"
 SMALL_GROUP = "(small group)"
 
 
@@ -44,16 +79,19 @@ class Report:
     options: pd.DataFrame
     groups: pd.DataFrame
     objectives: pd.DataFrame
+    warnings: tuple[str, ...] = ()
 
 
 def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
                  objectives: Mapping[str, str] | None = None,
-                 item_types: Mapping[str, str] | None = None) -> Report:
+                 item_types: Mapping[str, str] | None = None,
+                 survey: SurveyAnswers | None = None) -> Report:
     """Compute every figure of contract 4 from tidy scores (contract 3) and an optional roster.
 
     ``objectives`` maps item_id -> learning objective (the item bank's); an ``objective``
     column in ``scores`` fills the items it does not cover. ``item_types`` (item_id ->
-    type) decides which items get option shares.
+    type) decides which items get option shares. ``survey`` (``wpskit.survey.read_survey_answers``)
+    adds the ``survey`` section (see the module docstring).
     """
     scores = scores[scores["form"].isin(FORMS)]
     if scores.empty:
@@ -116,9 +154,18 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
         "objectives": _records(objective_table, ["objective", "pre_pct", "post_pct", "hake_g"]),
         "notes": reasons,
     }
+    extra_ids = [] if survey is None else [*survey.respondents, *survey.skipped]
+    participants = _pseudonymised_participants(percentages, paired, roster, extra_ids)
+    if survey is None or not (survey.respondents or survey.skipped):
+        data["survey"] = None
+        reasons["survey"] = NO_SURVEY if survey is None else SURVEY_NOT_COLLECTED
+    else:
+        pseudonyms = _pseudonyms(set(percentages["participant_id"]) | set(extra_ids)
+                                 | (set(roster["participant_id"]) if roster is not None else set()))
+        data["survey"] = _survey_json(survey, roster, pseudonyms, reasons)
+    data["notes"] = data.pop("notes")  # notes stay last
     data = _strict_json_values(data)
-    return Report(data=data, notes=reasons, percentages=percentages, paired=paired,
-                  participants=_pseudonymised_participants(percentages, paired, roster),
+    return Report(data=data, notes=reasons, percentages=percentages, paired=paired, participants=participants,
                   items=items, options=options, groups=groups, objectives=objective_table)
 
 
@@ -163,6 +210,74 @@ def _records(table: pd.DataFrame, columns: list[str]) -> list[dict]:
     return table[columns].astype(object).to_dict("records")
 
 
+def _levels(row, prefix: str) -> dict[str, int]:
+    return {str(level): int(row[f"{prefix}{level}"]) for level in SURVEY_LEVELS}
+
+
+def _survey_figures(answers: pd.DataFrame, ratings: list[str], objectives: list[str]) -> tuple[list, list]:
+    """The rating distributions and confidence changes of some respondents, as JSON records."""
+    rating_rows = [{"question": row["question"], "n": int(row["n"]), "counts": _levels(row, "count_"),
+                    "pct": {str(lv): row[f"pct_{lv}"] for lv in SURVEY_LEVELS}, "mean": row["mean"]}
+                   for _, row in stats.rating_distribution(answers, ratings).iterrows()]
+    confidence_rows = [{"objective": row["objective"], "question": row["question"], "n": int(row["n"]),
+                        "mean_before": row["mean_before"], "mean_after": row["mean_after"],
+                        "mean_change": row["mean_change"], "counts_before": _levels(row, "before_"),
+                        "counts_after": _levels(row, "after_")}
+                       for _, row in stats.confidence_change(answers, objectives).iterrows()]
+    return rating_rows, confidence_rows
+
+
+def _survey_json(survey: SurveyAnswers, roster: pd.DataFrame | None, pseudonyms: Mapping[str, str],
+                 reasons: dict[str, str]) -> dict:
+    """The ``survey`` section (module docstring): cohort distributions, groups, comments; notes by pseudonym."""
+    definition = survey.survey
+    ratings = [q.id for q in definition.of_kind("rating")]
+    objectives = [q.objective for q in definition.of_kind("confidence")]
+    texts = {q.id: definition.text_of(q).model_dump() for q in definition.questions}
+    rating_rows, confidence_rows = _survey_figures(survey.answers, ratings, objectives)
+    for row in rating_rows:
+        row["text"] = texts[row["question"]]
+        if row["n"] == 0:
+            reasons[f"survey.ratings.{row['question']}.mean"] = notes.NO_SURVEY_ANSWERS
+    for row in confidence_rows:
+        if row["n"] == 0:
+            reasons[f"survey.confidence.{row['objective']}"] = notes.NO_SURVEY_ANSWERS
+    for participant_id, reason in sorted(survey.skipped.items(), key=lambda pair: pseudonyms[pair[0]]):
+        reasons[f"survey.skipped.{pseudonyms[participant_id]}"] = reason
+    for participant_id, answer_id, reason in survey.dropped:
+        reasons[f"survey.answers.{pseudonyms[participant_id]}.{answer_id}"] = reason
+
+    groups = []
+    table = stats.survey_groups(survey.respondents, roster if roster is not None else
+                                pd.DataFrame(columns=["participant_id"]))
+    for row in table.itertuples():
+        group = {"variable": row.variable, "group": row.group, "n": int(row.n), "suppressed": bool(row.suppressed),
+                 "ratings": None, "confidence": None}
+        if row.suppressed:
+            reasons[f"survey.groups.{row.variable}.{row.group}"] = row.note
+        else:
+            people = members(survey.respondents, roster, row.variable, row.group)
+            mine = survey.answers[survey.answers["participant_id"].isin(people)]
+            group_ratings, group_confidence = _survey_figures(mine, ratings, objectives)
+            group["ratings"] = {r["question"]: {"n": r["n"], "counts": r["counts"], "mean": r["mean"]}
+                                for r in group_ratings}
+            group["confidence"] = {c["objective"]: {"n": c["n"], "mean_before": c["mean_before"],
+                                                    "mean_after": c["mean_after"]} for c in group_confidence}
+        groups.append(group)
+    if roster is None:
+        reasons["survey.groups"] = NO_ROSTER
+
+    n = len(survey.respondents)
+    comments = None
+    if stats.is_suppressed(n):
+        reasons["survey.comments"] = notes.SURVEY_SUPPRESSED
+    else:
+        comments = [{"question": q.id, "text": texts[q.id], "answers": survey.comments.get(q.id, [])}
+                    for q in definition.of_kind("comment")]
+    return {"form": definition.id, "n_submitted": n + len(survey.skipped), "n": n, "n_skipped": len(survey.skipped),
+            "ratings": rating_rows, "confidence": confidence_rows, "groups": groups, "comments": comments}
+
+
 def _strict_json_values(value):
     """NaN and infinities become None, numpy scalars plain Python: report.json stays strict JSON."""
     if isinstance(value, dict):
@@ -180,13 +295,23 @@ def _strict_json_values(value):
     return value
 
 
+def _pseudonyms(ids) -> dict[str, str]:
+    """participant id -> P001, P002, ... in the order of the ids (at least three digits)."""
+    ordered = sorted(ids)
+    width = max(3, len(str(len(ordered))))
+    return {pid: "P" + str(number).zfill(width) for number, pid in enumerate(ordered, start=1)}
+
+
 def _pseudonymised_participants(percentages: pd.DataFrame, paired: pd.DataFrame,
-                                roster: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per participant under a pseudonym; small groups' labels are masked too."""
-    ids = set(percentages["participant_id"]) | (set(roster["participant_id"]) if roster is not None else set())
+                                roster: pd.DataFrame | None, extra_ids=()) -> pd.DataFrame:
+    """One row per participant under a pseudonym; small groups' labels are masked too.
+
+    ``extra_ids``: participants known only from elsewhere (the survey), so that a
+    pseudonym means the same person in every part of the report."""
+    ids = set(percentages["participant_id"]) | set(extra_ids) | (
+        set(roster["participant_id"]) if roster is not None else set())
     table = pd.DataFrame({"participant_id": sorted(ids)})
-    width = max(3, len(str(len(table))))
-    table.insert(0, "participant", "P" + pd.Series(range(1, len(table) + 1)).astype(str).str.zfill(width))
+    table.insert(0, "participant", table["participant_id"].map(_pseudonyms(ids)))
     for variable in stats.GROUP_VARIABLES:
         if roster is not None and variable in roster.columns:
             labels = table["participant_id"].map(roster.set_index("participant_id")[variable]).astype(object)
@@ -327,6 +452,10 @@ NOTES_VI = {
     notes.SUPPRESSED: "dưới 5 người ghép cặp: không hiển thị để bảo vệ quyền riêng tư và vì quá ít kết quả",
     NO_POST: "chưa có điểm bài đầu ra",
     NO_ROSTER: "không có danh sách người tham dự",
+    notes.SURVEY_SUPPRESSED: "dưới 5 người trả lời: không hiển thị để bảo vệ quyền riêng tư",
+    notes.NO_SURVEY_ANSWERS: "chưa ai trả lời câu này",
+    NO_SURVEY: "không có câu trả lời khảo sát: chúng được đọc từ khóa học (--course) có định nghĩa phiếu khảo sát",
+    SURVEY_NOT_COLLECTED: "chưa ai nộp phiếu khảo sát (wpskit release survey, rồi wpskit collect survey)",
 }
 
 
@@ -450,6 +579,10 @@ def draw_charts(report: Report, lang: str = "en") -> dict[str, object]:
     distractors = charts.distractor_chart(report.options, weak, form, lang) if weak else None
     if distractors is not None:
         figures["distractors"] = distractors
+    survey = report.data.get("survey")
+    if survey and survey["n"]:
+        figures["survey_ratings"] = charts.survey_rating_chart(survey["ratings"], lang)
+        figures["survey_confidence"] = charts.survey_confidence_chart(survey["confidence"], lang)
     return figures
 
 
@@ -493,19 +626,134 @@ def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> 
     form, _ = weak_items(report)
     figures = [{"name": name, "title": chart_text[_CHART_TITLES[name]].format(form=chart_text[form]),
                 "src": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
-                "reading": readings.get(name, "")} for name, png in pngs.items()]
+                "reading": readings.get(name, "")} for name, png in pngs.items() if name in _CHART_TITLES]
+    survey_charts = {name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+                     for name, png in pngs.items() if name.startswith("survey_")}
     environment = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"),
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     environment.filters["number"] = _number
     environment.filters["note"] = lambda path: translate_note(report.notes.get(path, ""), lang)
+    environment.globals["zip"] = zip
     return environment.get_template("report.html.j2").render(
         t=text, lang=lang, data=report.data, variable_labels={v: chart_text[v] for v in stats.GROUP_VARIABLES}, date=dt.date.today().isoformat(), figures=figures,
         summary=_summary_rows(report, lang), cautions=_cautions(report, lang),
-        notes=[(path, translate_note(reason, lang)) for path, reason in report.notes.items()])
+        notes=[(path, translate_note(reason, lang)) for path, reason in report.notes.items()],
+        st=SURVEY_TEXT[lang], survey=_survey_view(report, lang, survey_charts))
+
+
+SURVEY_TEXT = {
+    "en": {
+        "title": "Satisfaction survey (Kirkpatrick level 1)",
+        "counted": "{n} of {submitted} submitted surveys counted.",
+        "skipped": "{k} left out: answers file missing or unreadable (see the notes below).",
+        "ratings": "How far participants agree", "statement": "Statement", "mean": "Mean (1-5)",
+        "ratings_reading": "Each bar is one statement: red = disagree, grey = neither, blue = agree. "
+        "Cells give the number of answers and their share.",
+        "confidence": "Confidence before the workshop and now",
+        "confidence_reading": "Participants rated, at the end, how sure they had been before the workshop and how "
+        "sure they are now (1 = not sure at all, 5 = completely sure). A self-assessment, read beside the test scores.",
+        "before": "Before (mean)", "after": "Now (mean)", "change": "Change",
+        "before_levels": "Before: answers at 1-5", "after_levels": "Now: answers at 1-5",
+        "groups": "By stakeholder group and gender (mean rating)", "confidence_row": "Confidence, mean of all objectives",
+        "suppressed": "fewer than 5: not shown",
+        "comments": "Comments", "comments_suppressed": "Fewer than 5 respondents: comments not shown.",
+        "no_comments": "No comments.",
+        "none": "The survey has not been collected: {reason}",
+    },
+    "vi": {
+        "title": "Khảo sát mức độ hài lòng (cấp độ 1 theo Kirkpatrick)",
+        "counted": "Đã tính {n} trong {submitted} phiếu khảo sát đã nộp.",
+        "skipped": "{k} phiếu không được tính: thiếu tệp câu trả lời hoặc không đọc được (xem ghi chú bên dưới).",
+        "ratings": "Mức độ đồng ý của người tham dự", "statement": "Nhận định", "mean": "Trung bình (1-5)",
+        "ratings_reading": "Mỗi thanh là một nhận định: đỏ = không đồng ý, xám = phân vân, xanh = đồng ý. "
+        "Mỗi ô ghi số câu trả lời và tỉ lệ.",
+        "confidence": "Mức độ tự tin trước hội thảo và bây giờ",
+        "confidence_reading": "Cuối hội thảo, người tham dự tự đánh giá trước hội thảo họ chắc chắn đến mức nào và "
+        "bây giờ thì sao (1 = hoàn toàn không chắc, 5 = hoàn toàn chắc chắn). Đây là tự đánh giá, nên đọc cùng điểm kiểm tra.",
+        "before": "Trước (trung bình)", "after": "Bây giờ (trung bình)", "change": "Thay đổi",
+        "before_levels": "Trước: số câu trả lời ở mức 1-5", "after_levels": "Bây giờ: số câu trả lời ở mức 1-5",
+        "groups": "Theo nhóm bên liên quan và giới tính (điểm trung bình)",
+        "confidence_row": "Mức tự tin, trung bình các mục tiêu",
+        "suppressed": "dưới 5 người: không hiển thị",
+        "comments": "Góp ý", "comments_suppressed": "Dưới 5 người trả lời: không hiển thị góp ý.",
+        "no_comments": "Không có góp ý.",
+        "none": "Chưa thu phiếu khảo sát: {reason}",
+    },
+}
+
+
+def _survey_view(report: Report, lang: str, chart_sources: Mapping[str, str]) -> dict | None:
+    """What the survey section of the HTML shows, ready for the template (None: no survey)."""
+    survey = report.data.get("survey")
+    if not survey:
+        return None
+    levels = [str(level) for level in SURVEY_LEVELS]
+    ratings = [{"text": r["text"][lang], "n": r["n"], "mean": r["mean"],
+                "cells": [(r["counts"][lv], r["pct"][lv]) for lv in levels]} for r in survey["ratings"]]
+    confidence = [{**c, "before_levels": " · ".join(str(c["counts_before"][lv]) for lv in levels),
+                   "after_levels": " · ".join(str(c["counts_after"][lv]) for lv in levels)}
+                  for c in survey["confidence"]]
+    tables = []
+    for variable in stats.GROUP_VARIABLES:
+        groups = [g for g in survey["groups"] if g["variable"] == variable]
+        if not groups:
+            continue
+        rows = [{"text": r["text"][lang], "means": [None if g["suppressed"] else g["ratings"][r["question"]]["mean"]
+                                                    for g in groups]} for r in survey["ratings"]]
+        confidence_means = []
+        for g in groups:
+            if g["suppressed"]:
+                confidence_means.append(None)
+                continue
+            befores = [c["mean_before"] for c in g["confidence"].values() if c["mean_before"] is not None]
+            afters = [c["mean_after"] for c in g["confidence"].values() if c["mean_after"] is not None]
+            confidence_means.append(f"{np.mean(befores):.1f} → {np.mean(afters):.1f}" if befores and afters else "-")
+        tables.append({"variable": variable, "groups": groups, "rows": rows, "confidence": confidence_means})
+    comments = None if survey["comments"] is None else [
+        {"text": c["text"][lang], "answers": c["answers"]} for c in survey["comments"]]
+    return {"data": survey, "ratings": ratings, "confidence": confidence, "tables": tables, "comments": comments,
+            "charts": chart_sources, "levels": [label(f"rating_{lv}", lang) for lv in levels]}
+
+
+def survey_table(survey: Mapping) -> pd.DataFrame:
+    """The survey sheet: one row per (everyone | group) x rating statement or objective x before/now.
+
+    Columns: variable ("all", stakeholder_group, gender), group, n_group (respondents),
+    suppressed, part (rating | confidence_before | confidence_after), question, objective,
+    n (answering), level_1..level_5 (counts), mean. A suppressed group has one row, no figures.
+    """
+    levels = [str(level) for level in SURVEY_LEVELS]
+    rows = []
+
+    def add(variable, group, n_group, part, question, objective, n, counts, mean):
+        rows.append({"variable": variable, "group": group, "n_group": n_group, "suppressed": False, "part": part,
+                     "question": question, "objective": objective, "n": n,
+                     **{f"level_{lv}": (counts or {}).get(lv) for lv in levels}, "mean": mean})
+
+    for r in survey["ratings"]:
+        add("all", "", survey["n"], "rating", r["question"], "", r["n"], r["counts"], r["mean"])
+    for c in survey["confidence"]:
+        for phase, key in (("before", "counts_before"), ("after", "counts_after")):
+            add("all", "", survey["n"], f"confidence_{phase}", c["question"], c["objective"], c["n"], c[key],
+                c[f"mean_{phase}"])
+    for g in survey["groups"]:
+        if g["suppressed"]:
+            rows.append({"variable": g["variable"], "group": g["group"], "n_group": g["n"], "suppressed": True})
+            continue
+        for question, r in g["ratings"].items():
+            add(g["variable"], g["group"], g["n"], "rating", question, "", r["n"], r["counts"], r["mean"])
+        for objective, c in g["confidence"].items():
+            for phase in ("before", "after"):
+                add(g["variable"], g["group"], g["n"], f"confidence_{phase}", "", objective, c["n"], None,
+                    c[f"mean_{phase}"])
+    columns = ["variable", "group", "n_group", "suppressed", "part", "question", "objective", "n",
+               *(f"level_{lv}" for lv in levels), "mean"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def write_xlsx(report: Report, path: Path) -> None:
-    """Sheets summary, participants, items, groups, objectives; missing figures are empty cells with a note."""
+    """Sheets summary, participants, items, groups, objectives (and survey, when there is one);
+    missing figures are empty cells with a note."""
     summary = [{"figure": f"{section}.{key}", "value": _cell(value),
                 "note": report.notes.get(f"{section}.{key}") or report.notes.get(section)}
                for section in ("cohort", "gain") for key, value in report.data[section].items()]
@@ -522,6 +770,8 @@ def write_xlsx(report: Report, path: Path) -> None:
         items.to_excel(workbook, sheet_name="items", index=False)
         report.groups.to_excel(workbook, sheet_name="groups", index=False)
         report.objectives.to_excel(workbook, sheet_name="objectives", index=False)
+        if report.data.get("survey"):
+            survey_table(report.data["survey"]).to_excel(workbook, sheet_name="survey", index=False)
 
 
 def _cell(value):
@@ -535,10 +785,10 @@ def report_json(report: Report) -> str:
 
 def write_report(scores: pd.DataFrame, roster: pd.DataFrame | None, out: Path | str, *,
                  objectives: Mapping[str, str] | None = None, item_types: Mapping[str, str] | None = None,
-                 lang: str = "en") -> Report:
+                 lang: str = "en", survey: SurveyAnswers | None = None) -> Report:
     """Build the report and write OUT/report.json, report.xlsx, report.html and charts/*.png."""
     charts.labels(lang)
-    report = build_report(scores, roster, objectives=objectives, item_types=item_types)
+    report = build_report(scores, roster, objectives=objectives, item_types=item_types, survey=survey)
     out = Path(out)
     (out / "charts").mkdir(parents=True, exist_ok=True)
     pngs = {name: charts.save_png(figure, out / "charts" / f"{name}.png")
@@ -555,7 +805,9 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
     """What ``wpskit report`` does: read the gradebook (``course``) or a scores CSV, then ``write_report``.
 
     Objectives and item types come from the item bank under ``item_bank`` when it loads;
-    otherwise from an ``objective`` column of the scores.
+    otherwise from an ``objective`` column of the scores. With ``course`` and a survey in
+    ``item_bank`` (``survey.yaml``), the survey's submissions are read too; each one left
+    out (answers file missing or unreadable) gives one line in ``Report.warnings``.
     """
     from wpskit.scores import read_roster, read_scores
 
@@ -570,7 +822,18 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
         table = read_scores(scores)
         people = read_roster(roster) if roster else None
     objectives, item_types = _item_bank_metadata(item_bank)
-    return write_report(table, people, out, objectives=objectives, item_types=item_types, lang=lang)
+    answers = None
+    if course is not None:
+        from wpskit.survey import load_survey, read_survey_answers
+
+        definition = load_survey(item_bank) if (Path(item_bank) / "objectives.yaml").is_file() else None
+        answers = read_survey_answers(Path(course), definition) if definition is not None else None
+    report = write_report(table, people, out, objectives=objectives, item_types=item_types, lang=lang, survey=answers)
+    if answers is None:
+        return report
+    warnings = [f"survey answers of {pid} left out: {reason}" for pid, reason in sorted(answers.skipped.items())]
+    warnings += [f"survey answer {answer_id} of {pid} left out: {reason}" for pid, answer_id, reason in answers.dropped]
+    return dataclasses.replace(report, warnings=tuple(warnings))
 
 
 def _item_bank_metadata(root: Path) -> tuple[dict[str, str] | None, dict[str, str] | None]:

@@ -61,6 +61,28 @@ def pair_pre_post(percentages: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def group_labels(participant_ids: pd.Series, roster: pd.DataFrame, variable: str) -> pd.Series:
+    """Each participant's group on `variable` (a roster column); a missing value is "(not recorded)".
+
+    >>> import pandas as pd
+    >>> roster = pd.DataFrame({"participant_id": ["a", "b"], "gender": ["female", None]})
+    >>> list(group_labels(pd.Series(["a", "b", "c"]), roster, "gender"))
+    ['female', '(not recorded)', '(not recorded)']
+    """
+    labels = roster.set_index("participant_id")[variable]
+    return participant_ids.map(labels).astype(object).fillna(NOT_RECORDED)
+
+
+def is_suppressed(n, min_size: int = MIN_GROUP_SIZE):
+    """The privacy rule of every group figure in the report: a group of fewer than
+    `min_size` people is named, with its size, but shows no figures. Works on a number or a Series.
+
+    >>> is_suppressed(4), is_suppressed(5)
+    (True, False)
+    """
+    return n < min_size
+
+
 def group_gains(paired: pd.DataFrame, roster: pd.DataFrame,
                 variables: Sequence[str] = GROUP_VARIABLES, min_size: int = MIN_GROUP_SIZE) -> pd.DataFrame:
     """Gain of each stakeholder group and gender; groups under ``min_size`` are suppressed.
@@ -88,8 +110,7 @@ def group_gains(paired: pd.DataFrame, roster: pd.DataFrame,
     for variable in variables:
         if variable not in roster.columns:
             continue
-        labels = roster.set_index("participant_id")[variable]
-        group = paired["participant_id"].map(labels).astype(object).fillna(NOT_RECORDED)
+        group = group_labels(paired["participant_id"], roster, variable)
         frame = paired.assign(group=group.to_numpy(), diff=paired["post"] - paired["pre"])
         table = frame.groupby("group").agg(
             n_paired=("diff", "size"), mean_pre_pct=("pre", "mean"), mean_post_pct=("post", "mean"),
@@ -112,7 +133,7 @@ def _add_group_figures(table: pd.DataFrame, min_size: int) -> pd.DataFrame:
         half_width = stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)
     table["ci95_lo_pct"] = table["mean_diff_pct"] - half_width
     table["ci95_hi_pct"] = table["mean_diff_pct"] + half_width
-    table["suppressed"] = n < min_size
+    table["suppressed"] = is_suppressed(n, min_size)
     ceiling = table["mean_pre_pct"] >= 100
     no_spread = ~(sd > 0)
     table.loc[ceiling, "hake_g"] = np.nan
