@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 COURSE ?= course
 PORT   ?= 8888
 
-.PHONY: install course lab test test-quick clean
+.PHONY: install course lab lab-vi test test-quick screenshots bench-first-widget clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,11 +22,23 @@ course: install
 lab: course
 	$(BIN)/wpskit lab --dir $(COURSE) --port $(PORT)
 
+# The same, with JupyterLab's menus in Vietnamese (the language pack; kept for later starts).
+lab-vi: course
+	$(BIN)/wpskit lab --dir $(COURSE) --port $(PORT) --lang vi
+
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 test-quick: install
 	$(BIN)/python -m pytest -m "not slow and not browser"; rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+# docs/screenshots/<module>.<en|vi>.png: each module's first screen as a page (needs chromium).
+screenshots: install
+	$(BIN)/python tools/screenshots.py
+
+# Time to the first widget, page and JupyterLab, against stock Voilà / JupyterLab (needs chromium).
+bench-first-widget: install
+	$(BIN)/python bench/bench_first_widget.py
 
 clean:
 	rm -rf $(VENV) $(COURSE) .pytest_cache

@@ -44,8 +44,15 @@ def lab_command(
 
 
 def page_paths(modules_dir: Path | str = "modules") -> list[str]:
-    """The module notebooks (paths from the served folder), in the order of their folders and names."""
+    """The module notebooks (paths from the served folder): in the order of ``index.yaml``
+    (English, then Vietnamese, per module) when there is one, else by folder and name."""
     modules = Path(modules_dir)
+    index = modules / "index.yaml"
+    if index.is_file():
+        import yaml
+
+        entries = yaml.safe_load(index.read_text(encoding="utf-8")) or []
+        return [f"{modules.name}/{entry[key]}" for entry in entries for key in ("path", "path_vi") if entry.get(key)]
     return [
         path.relative_to(modules.parent).as_posix()
         for path in sorted(modules.glob("*/*.ipynb"))

@@ -316,12 +316,12 @@ class Visit:
         return time.monotonic() - start
 
     def _kernel_idle(self) -> None:
-        self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for(timeout=60_000)
+        self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(state="attached", timeout=60_000)
 
     def _menu(self, menus: dict[str, str], command: str) -> None:
         self.page.locator(".lm-MenuBar-item", has_text=menus[self.language]).first.click()
-        self.page.locator(f".lm-Menu-item[data-command='{command}']").first.click()
+        self.page.locator(f".lm-Menu-item[data-command='{command}']:not(.lm-mod-disabled)").first.click()
 
     def _run_all_from_menu(self) -> None:
         self._kernel_idle()

@@ -56,3 +56,25 @@ def test_module_renders_answers_and_restores(visit, notebook, view, language, wi
     participant.reopen()
     participant.assert_participant_view(phone=width == "phone")
     assert participant.wait_until_restored(before) == before
+
+
+def test_page_index_links_every_module_page(site, browser):
+    """``/voila/tree/modules`` (the participants' index that `wpskit lab` prints) links each
+    module's page, English and Vietnamese."""
+    import shutil
+
+    shutil.copytree(site.modules, site.root / "modules", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.responses.json*", ".ipynb_checkpoints"))
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        for folder in sorted({entry["path"].split("/")[0] for entry in INDEX}):
+            page.goto(f"{site.url}/voila/tree/modules/{folder}?token={site.token}")
+            hrefs = page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            for entry in INDEX:
+                for key in ("path", "path_vi"):
+                    if entry[key].startswith(folder + "/"):
+                        assert any(h and h.split("?")[0].endswith(f"/voila/render/modules/{entry[key]}") for h in hrefs), \
+                            f"{folder}: no link to the page of {entry[key]} in {hrefs}"
+    finally:
+        context.close()
