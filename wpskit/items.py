@@ -31,11 +31,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TRUE_FALSE_KEYS = ("true", "false")
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LocalText(_Strict):
+class LocalText(StrictModel):
     """A text in both workshop languages; neither may be empty."""
 
     en: str = Field(min_length=1)
@@ -45,7 +45,7 @@ class LocalText(_Strict):
         return self.vi if language == "vi" else self.en
 
 
-class RubricCriterion(_Strict):
+class RubricCriterion(StrictModel):
     """One criterion of a written answer's rubric, as the grader sees it in formgrader."""
 
     id: str
@@ -53,7 +53,7 @@ class RubricCriterion(_Strict):
     text: LocalText
 
 
-class Objective(_Strict):
+class Objective(StrictModel):
     id: str = Field(pattern=r"^D[1-3]\.\d+$")
     day: int = Field(ge=1, le=3)
     text: LocalText
@@ -66,7 +66,7 @@ def _as_key(value: Any) -> str:
     return str(value)
 
 
-class PublicItem(_Strict):
+class PublicItem(StrictModel):
     """What a participant may see of a question in an assessment: no key, no feedback, no rubric."""
 
     id: str
@@ -205,7 +205,7 @@ _KEY_CHECKS = {
 }
 
 
-class Form(_Strict):
+class Form(StrictModel):
     """An assessment or survey: an ordered list of item ids and a title."""
 
     id: str
@@ -232,7 +232,7 @@ class ItemBank:
         return {item.id: item.objective for item in self.items.values()}
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -248,7 +248,7 @@ def _describe(error: ValidationError) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) -> Any:
+def validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -258,17 +258,17 @@ def _validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) ->
 def parse_item(data: dict[str, Any], source: str = "<inline item>") -> Item:
     """Validate one item given as a dict, e.g. an exercise declared inline in a module notebook."""
     item_id = data.get("id", "?") if isinstance(data, dict) else "?"
-    return _validate_entry(Item, data, Path(source), f"item '{item_id}'")
+    return validate_entry(Item, data, Path(source), f"item '{item_id}'")
 
 
 def _load_list(path: Path, model: type[BaseModel], kind: str) -> list[Any]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, list):
         raise ItemBankError(f"{path}: expected a list of {kind}s (lines starting with '- id:')")
     entries = []
     for position, entry in enumerate(data, start=1):
         label = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
-        entries.append(_validate_entry(model, entry, path, f"{kind} '{label}'"))
+        entries.append(validate_entry(model, entry, path, f"{kind} '{label}'"))
     return entries
 
 
@@ -306,10 +306,10 @@ def load_item_bank(root: Path | str = "assessments") -> ItemBank:
             )
     forms = {}
     for path in sorted((root / "forms").glob("*.yaml")):
-        data = _read_yaml(path)
+        data = read_yaml(path)
         if isinstance(data, dict):
             data = {"id": path.stem, **data}
-        form = _validate_entry(Form, data, path, "form")
+        form = validate_entry(Form, data, path, "form")
         unknown = [item_id for item_id in form.items if item_id not in items]
         if unknown:
             raise ItemBankError(f"{path}: form '{form.id}' lists items that are not in the bank: {unknown}")

@@ -42,7 +42,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pydantic import Field, field_validator, model_validator
 
 from wpskit.errors import ItemBankError, WpskitError
-from wpskit.items import ID_PATTERN, LocalText, Objective, _read_yaml, _Strict, _validate_entry
+from wpskit.items import ID_PATTERN, LocalText, Objective, read_yaml, StrictModel, validate_entry
 
 SURVEY_FILE = "survey.yaml"
 LEVELS = (1, 2, 3, 4, 5)
@@ -65,7 +65,7 @@ SECTION_HINTS = {
 }
 
 
-class ConfidencePrompts(_Strict):
+class ConfidencePrompts(StrictModel):
     before: LocalText
     after: LocalText
 
@@ -78,7 +78,7 @@ class ConfidencePrompts(_Strict):
         return self
 
 
-class SurveyQuestion(_Strict):
+class SurveyQuestion(StrictModel):
     """One survey question (not an item: no key, no points)."""
 
     id: str
@@ -108,7 +108,7 @@ class SurveyQuestion(_Strict):
         return [f"{self.id}-{phase}" for phase in PHASES] if self.kind == "confidence" else [self.id]
 
 
-class Survey(_Strict):
+class Survey(StrictModel):
     """The validated survey of ``assessments/survey.yaml`` (see the module docstring)."""
 
     id: str = "survey"
@@ -154,15 +154,15 @@ def load_survey(root: Path | str = "assessments", objectives: dict[str, Objectiv
         from wpskit.items import load_item_bank
 
         objectives = load_item_bank(root).objectives
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ItemBankError(f"{path}: expected title, confidence and questions (see wpskit/survey.py)")
     questions = data.get("questions")
     if isinstance(questions, list):
         for position, entry in enumerate(questions, start=1):
             name = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
-            _validate_entry(SurveyQuestion, entry, path, f"question '{name}'")
-    survey = _validate_entry(Survey, {**data, "objectives": objectives}, path, "survey")
+            validate_entry(SurveyQuestion, entry, path, f"question '{name}'")
+    survey = validate_entry(Survey, {**data, "objectives": objectives}, path, "survey")
     seen: set[str] = set()
     for question in survey.questions:
         clash = seen & ({question.id} | set(question.answer_ids()))

@@ -29,10 +29,10 @@ from typing import Any, Mapping
 
 import ipywidgets as widgets
 import traitlets
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from wpskit.errors import ItemBankError
-from wpskit.items import ID_PATTERN, LocalText
+from wpskit.items import ID_PATTERN, LocalText, StrictModel
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question, escape, full_width
 from wpskit.widgets.labels import label, number
@@ -40,11 +40,7 @@ from wpskit.widgets.spec import QuestionSpec
 from wpskit.widgets.store import ResponseStore
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ScenarioChoice(_Strict):
+class ScenarioChoice(StrictModel):
     id: str = Field(min_length=1)
     text: LocalText
     consequence: LocalText
@@ -52,7 +48,7 @@ class ScenarioChoice(_Strict):
     points: float = Field(default=0, ge=0)
 
 
-class ScenarioStep(_Strict):
+class ScenarioStep(StrictModel):
     text: LocalText
     choices: list[ScenarioChoice] = Field(default_factory=list)
 
@@ -67,7 +63,7 @@ class ScenarioStep(_Strict):
         return next((choice for choice in self.choices if choice.id == choice_id), None)
 
 
-class ScenarioSpec(_Strict):
+class ScenarioSpec(StrictModel):
     """A validated branching scenario (see the module docstring for the format)."""
 
     id: str

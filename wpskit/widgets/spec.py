@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from wpskit.errors import ItemBankError
 from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem, parse_item
 
-QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario"]
+QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario", "plan"]
 SECRET_FIELDS = ("key", "feedback", "rubric", "correct", "answer", "explanation")
 CONFIDENCE_LEVELS = (1, 2, 3, 4, 5)
 
