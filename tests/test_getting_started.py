@@ -63,7 +63,7 @@ def test_each_widget_type_is_used_once() -> None:
     "path, run_all, saved_in",
     [
         (EN, "Run → Run All Cells", "00-getting-started.responses.json"),
-        (VI, "Chạy → Chạy tất cả ô", "00-getting-started.responses.json"),
+        (VI, "Chạy → Run All Cells", "00-getting-started.responses.json"),
     ],
     ids=["en", "vi"],
 )
