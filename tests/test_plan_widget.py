@@ -112,7 +112,7 @@ def test_labels_and_nap_areas_follow_the_language(tmp_path):
     assert plan.add_button.description == "Thêm hành động" and plan.xlsx_button.description == "Tải Excel"
     assert plan.html_button.description == "Trang in"
     assert [label for label, _ in plan.fields["nap_area"].options] == [
-        "— chọn —", "Tham gia", "Bảo vệ", "Phòng ngừa", "Cứu trợ và phục hồi", "Hợp tác quốc tế"]
+        "— chọn —", "Sự tham gia", "Bảo vệ", "Phòng ngừa", "Cứu trợ và phục hồi", "Hợp tác quốc tế"]
     assert plan.fields["nap_area"].value == "international-cooperation"  # relabelling keeps the choice
     assert "Hợp tác quốc tế" in plan.table.value and "Mục tiêu" in plan.table.value
     assert plan.fields["objective"].description == "Mục tiêu"  # the accessible name

@@ -27,7 +27,7 @@ ROWS = [
     {"objective": "Hỗ trợ phụ nữ sau lũ", "activity": "", "nap_area": "", "partners": "", "timeline": "",
      "indicator": "", "resources": ""},
 ]
-VI_AREAS = {"participation": "Tham gia", "prevention": "Phòng ngừa", "": None}
+VI_AREAS = {"participation": "Sự tham gia", "prevention": "Phòng ngừa", "": None}
 VI_TITLES = ["#", "Mục tiêu", "Hoạt động", "Lĩnh vực của Chương trình hành động quốc gia", "Đối tác",
              "Thời gian thực hiện", "Chỉ số", "Nguồn lực cần có"]
 
@@ -164,7 +164,7 @@ def test_plans_gather_from_a_course_uses_its_roster(course, tmp_path):
     assert result.sheets == {"CSO": 4, "media": 1}
     assert result.participants == {"CSO": ["hn-01", "hn-03"], "media": ["hn-02"]}
     sheets = sheet_rows(tmp_path / "out" / "plans.xlsx")
-    assert sheets["CSO"][0][:2] == ["Họ và tên", "Tổ chức"] and sheets["CSO"][1][7] == "Tham gia"
+    assert sheets["CSO"][0][:2] == ["Họ và tên", "Tổ chức"] and sheets["CSO"][1][7] == "Sự tham gia"
 
 
 def test_an_unreadable_file_is_named_and_the_rest_is_gathered(tmp_path):

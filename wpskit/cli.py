@@ -301,13 +301,13 @@ def plans_gather(
                                        "(<DIR>/<participant id>/**/*.responses.json); repeat for several."),
     roster_csv: Path | None = typer.Option(None, "--roster", help="Roster CSV for names and stakeholder groups "
                                            "(default: the course's)."),
-    form: str | None = typer.Option(None, "--form", help="Only this notebook's responses file, e.g. d3-action-plan."),
-    plan: str | None = typer.Option(None, "--plan", help="Only the plan with this id, e.g. d3-my-plan."),
+    form: str | None = typer.Option(None, "--form", help="Only this notebook's responses file, e.g. day3-04-action-plan."),
+    plan: str | None = typer.Option(None, "--plan", help="Only the plan with this id, e.g. d3-04-my-plan."),
     lang: str = typer.Option("en", "--lang", help="Language of column titles and NAP areas: en or vi."),
 ) -> None:
     """Gather every participant's action plan into one workbook, one sheet per stakeholder group (with names).
 
-    Example: `wpskit plans gather --course course --out plans.xlsx --form d3-action-plan`
+    Example: `wpskit plans gather --course course --out plans.xlsx --form day3-04-action-plan`
     """
     from wpskit.plans import gather_plans
 

@@ -1,7 +1,7 @@
 """Action plans (Day 3): the rows a participant enters, their exports, and the facilitator's workbook.
 
 A plan is what the :class:`~wpskit.widgets.plan.ActionPlan` widget saves in the responses
-file (contract 2) under its id, e.g. ``"d3-my-plan"``: a list of rows, each an object
+file (contract 2) under its id, e.g. ``"d3-04-my-plan"``: a list of rows, each an object
 with exactly these keys, all strings (``""`` when not filled in yet)::
 
     [{"objective": "...", "activity": "...", "nap_area": "participation", "partners": "...",
@@ -301,7 +301,7 @@ def find_plans(files: Iterable[tuple[str, Path]], form: str | None = None,
     """Plans in responses files given as (participant id, path) pairs, and a message per problem.
 
     `form` keeps only responses files of that form (the notebook's name, e.g.
-    ``d3-action-plan``); `plan` only answers with that id. Without `plan`, every answer
+    ``day3-04-action-plan``); `plan` only answers with that id. Without `plan`, every answer
     that is a list of objects counts as a plan. A file that cannot be read, or a plan
     with a malformed row, is left out with a message naming the file; the others are kept.
     A participant with two copies of the same plan keeps the one saved last.

@@ -98,7 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
     "plan_timeline": {"en": "Timeline", "vi": "Thời gian thực hiện"},
     "plan_indicator": {"en": "Indicator", "vi": "Chỉ số"},
     "plan_resources": {"en": "Resources needed", "vi": "Nguồn lực cần có"},
-    "nap_participation": {"en": "Participation", "vi": "Tham gia"},
+    "nap_participation": {"en": "Participation", "vi": "Sự tham gia"},
     "nap_protection": {"en": "Protection", "vi": "Bảo vệ"},
     "nap_prevention": {"en": "Prevention", "vi": "Phòng ngừa"},
     "nap_relief_recovery": {"en": "Relief and recovery", "vi": "Cứu trợ và phục hồi"},
