@@ -51,7 +51,7 @@ MIN_EXERCISES = 4
 
 LANGUAGE_LINE = re.compile(r'wpskit\.use_language\("(en|vi)"\)')
 EXERCISE_CALL = re.compile(r"\bex\.(?:ask|scenario)\(")
-QUESTION_CALL = re.compile(r'\bex\.(?:ask|scenario)\(\s*\{\s*"id"\s*:\s*"([^"]+)"|\bex\.confidence\(\s*"([^"]+)"')
+QUESTION_CALL = re.compile(r'\bex\.(?:ask|scenario)\(\s*\{\s*"id"\s*:\s*"([^"]+)"|\bex\.(?:confidence|action_plan)\(\s*"([^"]+)"')
 FORM_NAME = re.compile(r'\bExercises\(\s*"([^"]+)"')
 MINUTES_MARK = re.compile(r"⏱\s*(\d+)")
 OBJECTIVE_MARK = re.compile(r"\*\*(D\d+\.\d+)\*\*")
@@ -111,7 +111,7 @@ def code(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 
 
 def question_ids(nb: nbformat.NotebookNode) -> list[str]:
-    """The ids of the questions asked, in order (exercises, scenarios, confidence ratings)."""
+    """The ids of the questions asked, in order (exercises, scenarios, confidence ratings, action plans)."""
     return [a or b for c in code(nb) for a, b in QUESTION_CALL.findall(c.source)]
 
 
