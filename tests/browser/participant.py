@@ -66,7 +66,9 @@ class Question:
     def prompt(self, language: str) -> str | None:
         if self.spec is None:
             return None
-        text = self.spec.get("title" if self.kind == "scenario" else "text")
+        if self.kind == "action_plan" and not self.spec.get("title"):
+            return label("plan_title", language)
+        text = self.spec.get("title" if self.kind in ("scenario", "action_plan") else "text")
         return text.get(language) if isinstance(text, dict) else None
 
 
@@ -84,18 +86,21 @@ def notebook_questions(path: Path) -> list[Question]:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             name = node.func.attr
-            if name not in ("ask", "confidence", "scenario") or not node.args:
+            if name not in ("ask", "confidence", "scenario", "action_plan") or not node.args:
                 continue
             try:
-                if name == "confidence":
+                if name == "action_plan":
+                    title = next((k.value for k in node.keywords if k.arg == "title"), None)
+                    spec = {"id": ast.literal_eval(node.args[0]), "type": "action_plan",
+                            "title": ast.literal_eval(title) if title is not None else None}
+                elif name == "confidence":
                     spec = {"id": ast.literal_eval(node.args[0]), "type": "confidence",
                             "text": ast.literal_eval(node.args[1])}
                 else:
                     spec = ast.literal_eval(node.args[0])
             except (ValueError, IndexError, SyntaxError):
                 spec = None
-            kind = "scenario" if name == "scenario" else "confidence" if name == "confidence" else (
-                spec.get("type", "?") if spec else "?")
+            kind = name if name in ("scenario", "confidence", "action_plan") else (spec.get("type", "?") if spec else "?")
             questions.append(Question(kind, spec))
     return questions
 
@@ -138,6 +143,17 @@ class Site:
         locale = {"en": "en", "vi": "vi_VN"}[language]
         self.api("PUT", "/lab/api/settings/@jupyterlab/translation-extension:plugin",
                  {"raw": json.dumps({"locale": locale})})
+
+    def wait_for_kernel(self, notebook: str, timeout: float = 60) -> None:
+        """Until the notebook's kernel is started and idle: a Run All sent earlier can be lost."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for session in self.api("GET", "/api/sessions"):
+                if session["path"] == notebook and session["kernel"]["execution_state"] == "idle":
+                    time.sleep(0.2)  # the page's connection to it follows the server's
+                    return
+            time.sleep(0.1)
+        raise AssertionError(f"{notebook}: no idle kernel within {timeout} s")
 
     def shutdown_kernels(self) -> None:
         for kernel in self.api("GET", "/api/kernels"):
@@ -300,7 +316,9 @@ class Visit:
     def url(self) -> str:
         if self.view == "page":
             return f"{self.site.url}/voila/render/{self.notebook}?token={self.site.token}"
-        return f"{self.site.url}/lab/tree/{self.notebook}?reset&token={self.site.token}"
+        # a workspace of its own: nothing restored from another visit, no "?reset" redirect
+        workspace = re.sub(r"[^a-z0-9]+", "-", self.notebook.lower())
+        return f"{self.site.url}/lab/workspaces/{workspace}/tree/{self.notebook}?token={self.site.token}"
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -318,6 +336,7 @@ class Visit:
     def _kernel_idle(self) -> None:
         self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         self.page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(state="attached", timeout=60_000)
+        self.site.wait_for_kernel(self.notebook)
 
     def _menu(self, menus: dict[str, str], command: str) -> None:
         self.page.locator(".lm-MenuBar-item", has_text=menus[self.language]).first.click()
@@ -486,14 +505,23 @@ def answer_correctly(visit: Visit, hand: Mouse | Keyboard, questions: list[Quest
             expect(box).to_have_value(text)
         elif kind == "scenario":
             _play_scenario(widget, hand, language)
+        elif kind == "action_plan":
+            hand.press(button(widget, label("plan_add", language)))
+            box = widget.locator("textarea").first
+            expect(box).to_be_visible()
+            text = "Tập huấn cho hội viên phụ nữ ở xã" if language == "vi" else "Training for women members in the commune"
+            hand.type(box, text)
+            expect(box).to_have_value(text)
         else:
             raise AssertionError(f"unknown question kind {kind!r}")
 
         expected = {"single": spec.get("key"), "truefalse": spec.get("key"), "confidence": 3,
                     "multi": sorted(spec.get("key") or []), "order": spec.get("key"), "match": spec.get("key"),
                     "text": locals().get("text"), "written": locals().get("text")}.get(kind)
+        if kind == "action_plan":
+            expected = None  # a list of rows: its presence is enough here
         visit.wait_until_saved(spec["id"], expected)
-        if kind in ("confidence", "scenario"):
+        if kind in ("confidence", "scenario", "action_plan"):
             pass  # nothing to check: no Check button
         elif kind == "written":
             hand.press(button(widget, label("show_points", language)))
@@ -545,8 +573,12 @@ def _play_scenario(widget, hand, language: str) -> None:
         expect(choices.first.or_(end).first).to_be_visible()  # a step's choices are on screen, or the end
         if end.count():
             break
-        taken = chosen.count()
+        taken, offered = chosen.count(), choices.all_inner_texts()
         hand.press(choices.first)
         expect(chosen).to_have_count(taken + 1)
+        # the story is redrawn first, the buttons after it: wait for the new step's buttons
+        deadline = time.monotonic() + 10
+        while choices.all_inner_texts() == offered and not end.count() and time.monotonic() < deadline:
+            widget.page.wait_for_timeout(50)
     expect(widget).to_contain_text(label("scenario_end", language))
     expect(widget).to_contain_text(label("you_chose", language))

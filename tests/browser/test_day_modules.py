@@ -70,6 +70,7 @@ def test_page_index_links_every_module_page(site, browser):
     try:
         for folder in sorted({entry["path"].split("/")[0] for entry in INDEX}):
             page.goto(f"{site.url}/voila/tree/modules/{folder}?token={site.token}")
+            page.locator("a[href*='/voila/render/']").first.wait_for()
             hrefs = page.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
             for entry in INDEX:
                 for key in ("path", "path_vi"):
