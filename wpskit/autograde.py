@@ -56,5 +56,6 @@ def show_to_grader(form: str, item_id: str) -> None:
         return
     value, reason = _answer(form, item_id)
     text = reason or str(value)
-    display(HTML(f"<div style='white-space: pre-wrap; border-left: 4px solid #888; padding-left: 8px'>"
-                 f"{html.escape(text)}</div>"))
+    display(HTML("<div style='border-left: 4px solid #888; padding-left: 8px'>"
+                 "<strong>Participant's answer / Câu trả lời của học viên:</strong>"
+                 f"<div style='white-space: pre-wrap'>{html.escape(text)}</div></div>"))
