@@ -507,7 +507,15 @@ def answer_correctly(visit: Visit, hand: Mouse | Keyboard, questions: list[Quest
             _play_scenario(widget, hand, language)
         elif kind == "action_plan":
             hand.press(button(widget, label("plan_add", language)))
-            box = widget.locator("textarea").first
+            # "Add an action" puts the cursor in the new row's first field (a message from the
+            # kernel, so it comes a moment later): type there, as a participant would.
+            focused = widget.locator("input[type=text]:focus, textarea:focus")
+            try:
+                focused.wait_for(timeout=5_000)
+                fields = widget.locator("input[type=text], textarea")
+                box = fields.nth(fields.evaluate_all("els => els.indexOf(document.activeElement)"))
+            except Exception:  # no field took the focus: the first one will do
+                box = widget.locator("textarea").first
             expect(box).to_be_visible()
             text = "Tập huấn cho hội viên phụ nữ ở xã" if language == "vi" else "Training for women members in the commune"
             hand.type(box, text)
