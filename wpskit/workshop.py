@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import sys
 from pathlib import Path
 
@@ -38,6 +39,9 @@ def lab_command(
         f"--ServerApp.open_browser={open_browser}",
         f"--ServerApp.root_dir={root_dir}",
         f"--LabApp.default_url={default_url}",
+        # Voilà's pages would fetch MathJax from a CDN at start-up; "null" keeps them offline.
+        "--ServerApp.tornado_settings=mathjax_url=null",
+        "--ServerApp.tornado_settings=mathjax_config=null",
     ] + ([f"--IdentityProvider.token={token}"] if token is not None else []) + (
         ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
     )
@@ -122,6 +126,26 @@ def install_lab_settings(prefix: Path | str = sys.prefix) -> Path:
     return path
 
 
+PAGE_TEMPLATE = "wpskit"
+
+
+def install_page_template(prefix: Path | str = sys.prefix) -> Path:
+    """Put wpskit's Voilà template where Voilà looks for templates in this environment.
+
+    It is Voilà's lab template without the two Font Awesome stylesheets it fetches from a
+    CDN: on a workshop room's network with no internet they hold the page back. The icons
+    still show, from the Font Awesome that Voilà's own bundle carries. ``voila.json``
+    selects it.
+    """
+    source = Path(__file__).parent / "templates" / "voila" / PAGE_TEMPLATE
+    target = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / PAGE_TEMPLATE
+    target.mkdir(parents=True, exist_ok=True)
+    for file in source.iterdir():
+        if not (target / file.name).is_file() or (target / file.name).read_bytes() != file.read_bytes():
+            shutil.copyfile(file, target / file.name)
+    return target
+
+
 def start_lab(
     course_dir: Path | str, port: int = 8888, open_browser: bool = False, lab_language: str | None = None
 ) -> None:
@@ -135,6 +159,7 @@ def start_lab(
     if lab_language is not None:
         print(f"JupyterLab's language: {lab_language} ({set_lab_language(lab_language)})")
     install_lab_settings()
+    install_page_template()
     os.environ["WPSKIT_COURSE"] = str(course.root)
     token = os.environ.get("WPSKIT_TOKEN") or secrets.token_hex(24)
     for what, url in workshop_urls(port, token).items():

@@ -59,7 +59,7 @@ def jupyter_server(base: Path, *, wpskit: bool = True, token: str = "wpskit-brow
     settings); ``wpskit=False`` is stock ``jupyter lab`` started from an empty folder.
     Settings, workspaces and runtime files stay under `base`.
     """
-    from wpskit.workshop import install_lab_settings, lab_command
+    from wpskit.workshop import install_lab_settings, install_page_template, lab_command
 
     root = base / "root"
     for name in ("root", "config", "runtime", "settings", "workspaces", "ipython", "cwd"):
@@ -71,6 +71,7 @@ def jupyter_server(base: Path, *, wpskit: bool = True, token: str = "wpskit-brow
     port = free_port()
     if wpskit:
         install_lab_settings()
+        install_page_template()
         command = lab_command(port, open_browser=False, root_dir=root, token=token, default_url="/lab")
         cwd = REPO
     else:
