@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wpskit.errors import ItemBankError
 
@@ -29,6 +29,16 @@ LANGUAGES: tuple[Language, ...] = ("en", "vi")
 ItemType = Literal["single", "multi", "truefalse", "order", "match", "text", "written"]
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TRUE_FALSE_KEYS = ("true", "false")
+
+
+def _slug(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError("use only lowercase letters, digits and '-', e.g. d1-1325-year")
+    return value
+
+
+# An id that names a file, a cell or an answer: stable, lowercase, [a-z0-9-].
+Slug = Annotated[str, AfterValidator(_slug)]
 
 
 class StrictModel(BaseModel):
@@ -69,20 +79,13 @@ def _as_key(value: Any) -> str:
 class PublicItem(StrictModel):
     """What a participant may see of a question in an assessment: no key, no feedback, no rubric."""
 
-    id: str
+    id: Slug
     objective: str
     type: ItemType
     points: float = Field(default=1, gt=0)
     text: LocalText
     options: dict[str, LocalText] = Field(default_factory=dict)
     targets: dict[str, LocalText] = Field(default_factory=dict)
-
-    @field_validator("id")
-    @classmethod
-    def _id_is_stable_slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("use only lowercase letters, digits and '-', e.g. d1-1325-year")
-        return value
 
     @field_validator("options", "targets", mode="before")
     @classmethod

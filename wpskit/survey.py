@@ -39,10 +39,10 @@ from typing import Any, Literal
 import nbformat
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from wpskit.errors import ItemBankError, WpskitError
-from wpskit.items import ID_PATTERN, LocalText, Objective, read_yaml, StrictModel, validate_entry
+from wpskit.items import LocalText, Objective, Slug, StrictModel, read_yaml, validate_entry
 
 SURVEY_FILE = "survey.yaml"
 LEVELS = (1, 2, 3, 4, 5)
@@ -81,17 +81,10 @@ class ConfidencePrompts(StrictModel):
 class SurveyQuestion(StrictModel):
     """One survey question (not an item: no key, no points)."""
 
-    id: str
+    id: Slug
     kind: Kind
     text: LocalText | None = None
     objective: str | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("use only lowercase letters, digits and '-', e.g. s-relevance")
-        return value
 
     @model_validator(mode="after")
     def _fits_kind(self) -> "SurveyQuestion":
@@ -111,19 +104,12 @@ class SurveyQuestion(StrictModel):
 class Survey(StrictModel):
     """The validated survey of ``assessments/survey.yaml`` (see the module docstring)."""
 
-    id: str = "survey"
+    id: Slug = "survey"
     title: LocalText
     intro: LocalText | None = None
     confidence: ConfidencePrompts
     questions: list[SurveyQuestion] = Field(min_length=1)
     objectives: dict[str, Objective] = Field(default_factory=dict)
-
-    @field_validator("id")
-    @classmethod
-    def _form_name(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("use only lowercase letters, digits and '-', e.g. survey")
-        return value
 
     def of_kind(self, kind: Kind) -> list[SurveyQuestion]:
         return [q for q in self.questions if q.kind == kind]

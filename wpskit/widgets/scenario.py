@@ -29,10 +29,10 @@ from typing import Any, Mapping
 
 import ipywidgets as widgets
 import traitlets
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from wpskit.errors import ItemBankError
-from wpskit.items import ID_PATTERN, LocalText, StrictModel
+from wpskit.items import LocalText, Slug, StrictModel
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question, escape, full_width
 from wpskit.widgets.labels import label, number
@@ -66,17 +66,10 @@ class ScenarioStep(StrictModel):
 class ScenarioSpec(StrictModel):
     """A validated branching scenario (see the module docstring for the format)."""
 
-    id: str
+    id: Slug
     title: LocalText
     start: str | None = None
     steps: dict[str, ScenarioStep] = Field(min_length=1)
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("use only lowercase letters, digits and '-', e.g. d3-advocacy-meeting")
-        return value
 
     @model_validator(mode="after")
     def _links(self) -> "ScenarioSpec":
