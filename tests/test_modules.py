@@ -355,3 +355,9 @@ def test_notebook_runs_headless_without_errors(module: Module, language: str, tm
         for output in cell.outputs:
             assert output.output_type != "error", f"{source.name}, code cell {i}: {output.ename}: {output.evalue}"
             assert not (output.output_type == "stream" and output.name == "stderr"), f"{source.name}, code cell {i}: {output.text}"
+
+
+def test_readme_lists_every_module_in_workshop_order() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = [line for line in readme.splitlines() if line.startswith("| ") and "`modules/" in line]
+    assert [line.split("`modules/")[1].split("`")[0] for line in listed] == [m.entry["path"] for m in ALL]
