@@ -29,3 +29,26 @@ def test_init_again_changes_nothing_that_exists(tmp_path):
 def test_open_course_explains_how_to_create_it(tmp_path):
     with pytest.raises(CourseError, match="wpskit course init --dir"):
         open_course(tmp_path / "nowhere")
+
+
+@pytest.mark.slow
+def test_the_lab_folder_config_shows_released_forms_in_the_assignments_tab(tmp_path, monkeypatch):
+    """`make lab` starts JupyterLab in the project folder: its nbgrader_config.py must lead the
+    Assignments tab to the course's exchange, not to nbgrader's default /srv/nbgrader/exchange."""
+    import shutil
+
+    from nbgrader.server_extensions.assignment_list.handlers import AssignmentList
+
+    from tests.conftest import REPO
+    from wpskit.course import build_course, release
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    build_course(tmp_path / "course", REPO / "tests" / "data" / "bank")
+    release(tmp_path / "course", "pre")
+    monkeypatch.delenv("WPSKIT_COURSE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    tab = AssignmentList()
+    tab.root_dir = str(tmp_path)
+    listed = tab.list_released_assignments()
+    assert listed["success"], listed
+    assert [(a["course_id"], a["assignment_id"]) for a in listed["value"]] == [("wps-vn", "pre")]
