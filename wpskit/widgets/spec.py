@@ -73,6 +73,11 @@ def _inline_defaults(data: dict[str, Any], form: str) -> dict[str, Any]:
 def exercise_spec(entry: Item | Mapping[str, Any], form: str = "exercises") -> QuestionSpec:
     """A spec from an item-bank entry or an inline contract-1 dict (key and feedback allowed)."""
     item = entry if isinstance(entry, Item) else parse_item(_inline_defaults(dict(entry), form), f"{form} notebook")
+    return _spec_of(item, keyed=True)
+
+
+def _spec_of(item: PublicItem, keyed: bool) -> QuestionSpec:
+    """What a widget shows of `item`; the item itself (with its key) only in exercise mode."""
     return QuestionSpec(
         id=item.id,
         type=item.type,
@@ -80,7 +85,7 @@ def exercise_spec(entry: Item | Mapping[str, Any], form: str = "exercises") -> Q
         options=dict(item.options),
         targets=dict(item.targets),
         points=item.points,
-        item=item,
+        item=item if keyed else None,
     )
 
 
@@ -112,14 +117,7 @@ def assessment_spec(data: Mapping[str, Any] | Item) -> QuestionSpec:
         raise ItemBankError(f"item '{item.id}': a {item.type} question needs at least 2 options")
     if item.type == "match" and len(item.targets) < 2:
         raise ItemBankError(f"item '{item.id}': a match question needs at least 2 targets")
-    return QuestionSpec(
-        id=item.id,
-        type=item.type,
-        text=item.text,
-        options=dict(item.options),
-        targets=dict(item.targets),
-        points=item.points,
-    )
+    return _spec_of(item, keyed=False)
 
 
 def confidence_spec(item_id: str, prompt: Mapping[str, str] | LocalText) -> QuestionSpec:
