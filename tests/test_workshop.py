@@ -40,3 +40,13 @@ def test_one_server_for_lab_and_pages():
     assert urls["Participant pages (no code), index"] == "http://127.0.0.1:8899/voila/tree/modules?token=t"
     assert any(url.endswith("/voila/render/modules/00-getting-started/00-getting-started.vi.ipynb?token=t")
                for url in urls.values())
+
+
+def test_lab_settings_ask_participants_nothing_about_jupyter_news(tmp_path):
+    settings = json.loads(install_lab_settings(prefix=tmp_path).read_text())
+    assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+
+
+def test_the_printed_jupyterlab_url_opens_the_modules():
+    assert workshop_urls(8899, "t")["JupyterLab (facilitators; participants who want it)"] == \
+        "http://127.0.0.1:8899/lab/tree/modules?token=t"

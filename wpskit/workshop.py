@@ -68,7 +68,7 @@ def workshop_urls(port: int, token: str, modules_dir: Path | str = "modules") ->
     """What to open: JupyterLab, the index of participant pages, and each module's page."""
     base = f"http://127.0.0.1:{port}"
     urls = {
-        "JupyterLab (facilitators; participants who want it)": f"{base}/lab?token={token}",
+        "JupyterLab (facilitators; participants who want it)": f"{base}/lab/tree/modules?token={token}",
         "Participant pages (no code), index": f"{base}/voila/tree/modules?token={token}",
     }
     for path in page_paths(modules_dir):
@@ -101,6 +101,8 @@ def set_lab_language(language: str, prefix: Path | str = sys.prefix) -> Path:
 # not when the focus is on such a control.
 _CELL_ARROWS = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
 PARTICIPANT_LAB_SETTINGS = {
+    # No "Would you like to receive official Jupyter news?" pop-up over a participant's first notebook.
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/shortcuts-extension:shortcuts": {
         "shortcuts": [
             *({"command": command, "keys": [key], "selector": _CELL_ARROWS, "disabled": True}
