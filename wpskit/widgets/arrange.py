@@ -60,6 +60,11 @@ class Ordering(_Question):
         order = list(self._order)
         order[position], order[other] = order[other], order[position]
         self.value = order
+        # Rows keep their place and their texts swap: move the keyboard focus with the option,
+        # so pressing the same key again moves it one row further (at the end of the list the
+        # key that still works: a disabled button cannot hold the focus).
+        same, opposite = (self.up_buttons, self.down_buttons) if step < 0 else (self.down_buttons, self.up_buttons)
+        (opposite[other] if same[other].disabled else same[other]).focus()
 
     def keep_order(self) -> None:
         """Take the order on screen as the answer, as it is."""
