@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -28,3 +29,8 @@ def course(tmp_path: Path, empty_course_template: Path) -> Course:
 def write_csv(path: Path, text: str, bom: bool = False) -> Path:
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
     return path
+
+
+def gradebook_digest(course_root: Path) -> str:
+    """A fingerprint of the gradebook, to show that a refused input wrote nothing."""
+    return hashlib.sha256((Path(course_root) / "gradebook.db").read_bytes()).hexdigest()

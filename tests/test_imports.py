@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+import shutil
 
 import pandas as pd
 import pytest
 
-from tests.conftest import write_csv
+from tests.conftest import gradebook_digest, write_csv
 from tests.test_grading import BANK, CASES
 from wpskit.course import build_course, import_roster
 from wpskit.errors import InputDataError
@@ -28,13 +28,7 @@ def fresh_course(tmp_path_factory):
 
 @pytest.fixture
 def course_root(fresh_course, tmp_path):
-    import shutil
-
     return shutil.copytree(fresh_course, tmp_path / "course")
-
-
-def digest(course_root):
-    return hashlib.sha256((course_root / "gradebook.db").read_bytes()).hexdigest()
 
 
 WIDE = (
@@ -71,8 +65,6 @@ def test_export_then_import_into_a_fresh_course_gives_identical_scores(course_ro
     first = read_scores(course_root)
     exported = tmp_path / "scores.csv"
     assert export_scores(course_root, exported) == len(first)
-    import shutil
-
     other = shutil.copytree(fresh_course, tmp_path / "other")
     import_scores(other, exported, BANK)
     pd.testing.assert_frame_equal(read_scores(other), first)
@@ -90,10 +82,10 @@ BROKEN = {
 def test_a_broken_row_is_named_and_nothing_is_imported(course_root, tmp_path, fault):
     rows, message = BROKEN[fault]
     bad = write_csv(tmp_path / "bad.csv", "participant_id,form,t-single\n" + rows)
-    before = digest(course_root)
+    before = gradebook_digest(course_root)
     with pytest.raises(InputDataError, match=message):
         import_scores(course_root, bad, BANK)
-    assert digest(course_root) == before
+    assert gradebook_digest(course_root) == before
     assert not (course_root / "imported").exists()
 
 

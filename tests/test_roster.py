@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import write_csv
+from tests.conftest import gradebook_digest, write_csv
 from wpskit.cli import app
 from wpskit.course import import_roster, name_from_parts
 from wpskit.errors import InputDataError
@@ -71,13 +69,13 @@ BAD_ROSTERS = {
 @pytest.mark.parametrize("fault", sorted(BAD_ROSTERS))
 def test_bad_roster_gives_one_line_error_and_changes_nothing(course, tmp_path, fault):
     import_roster(course.root, write_csv(tmp_path / "good.csv", GOOD))
-    before = hashlib.sha256((course.root / "gradebook.db").read_bytes()).hexdigest(), course.roster_file.read_bytes()
+    before = gradebook_digest(course.root), course.roster_file.read_bytes()
     text, message = BAD_ROSTERS[fault]
     bad = write_csv(tmp_path / "bad.csv", text)
     with pytest.raises(InputDataError, match=message) as raised:
         import_roster(course.root, bad)
     assert str(bad) in str(raised.value) and "\n" not in str(raised.value)
-    after = hashlib.sha256((course.root / "gradebook.db").read_bytes()).hexdigest(), course.roster_file.read_bytes()
+    after = gradebook_digest(course.root), course.roster_file.read_bytes()
     assert after == before
 
 

@@ -9,7 +9,6 @@ pre-test's feedback then shows points only. Pages are written where nbgrader's
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import jinja2
 from wpskit.answers import describe_answer, describe_key
 from wpskit.course import Course, check_nbgrader_result, open_course, submitted_participants
 from wpskit.errors import CourseError, WpskitError
-from wpskit.gradebook import read_scores, responses_file
+from wpskit.gradebook import read_scores, response_value, responses_file
 from wpskit.items import ItemBank, load_item_bank
 from wpskit.widgets.store import read_responses
 
@@ -66,7 +65,7 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
         entries = []
         for item in bank.form_items(form_id):
             row = by_item.get(item.id)
-            value = _value_of(row.response) if row is not None else None
+            value = response_value(row.response) if row is not None else None
             entries.append({
                 "question": item.text.in_language(language),
                 "answer": describe_answer(item, value, language),
@@ -84,8 +83,3 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
         check_nbgrader_result(course.nbgrader().release_feedback(form_id), f"release feedback of '{form_id}'")
     return FeedbackResult(written=written, keys_held_back_for=open_forms)
 
-
-def _value_of(response: str):
-    if response.startswith(("[", "{")):
-        return json.loads(response)
-    return response or None

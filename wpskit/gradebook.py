@@ -46,6 +46,13 @@ def response_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def response_value(text: str) -> Any:
+    """The answer back from its CSV field: the inverse of ``response_text``."""
+    if text.startswith(("[", "{")):
+        return json.loads(text)
+    return text or None
+
+
 def responses_file(course_root: Path, participant_id: str, form: str) -> Path | None:
     """Where a participant's answers to a form are: graded copy first, then submission, then import."""
     for step in ("autograded", "submitted", IMPORTED):

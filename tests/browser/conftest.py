@@ -12,7 +12,6 @@ Without it every browser test is skipped with a reason that shows in pytest's su
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
