@@ -1,12 +1,20 @@
-"""`wpskit lab`'s pieces that need no server: the command line, the URLs, the JupyterLab settings files."""
+"""`wpskit lab`'s pieces that need no server: the command line, the URLs, the JupyterLab settings
+files, and wpskit's Jupyter data files as the package installs them."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
-from wpskit.workshop import install_lab_settings, lab_command, set_lab_language, workshop_urls
+from wpskit.workshop import lab_command, set_lab_language, workshop_urls
+
+REPO = Path(__file__).resolve().parents[1]
+LAB_SETTINGS = REPO / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "wpskit.json"
 
 
 def test_set_lab_language_merges_into_overrides(tmp_path):
@@ -24,12 +32,10 @@ def test_set_lab_language_merges_into_overrides(tmp_path):
         set_lab_language("fr", prefix=tmp_path)
 
 
-def test_lab_settings_keep_arrow_keys_for_widgets(tmp_path):
-    path = install_lab_settings(prefix=tmp_path)
-    shortcuts = json.loads(path.read_text())["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+def test_lab_settings_keep_arrow_keys_for_widgets():
+    shortcuts = json.loads(LAB_SETTINGS.read_text())["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
     assert {s["command"] for s in shortcuts if s.get("disabled")} == {"notebook:move-cursor-down", "notebook:move-cursor-up"}
     assert all(":not(input):not(select)" in s["selector"] for s in shortcuts if not s.get("disabled"))
-    assert not (path.parent.parent / "overrides.json").exists()
 
 
 def test_one_server_for_lab_and_pages():
@@ -42,11 +48,37 @@ def test_one_server_for_lab_and_pages():
                for url in urls.values())
 
 
-def test_lab_settings_ask_participants_nothing_about_jupyter_news(tmp_path):
-    settings = json.loads(install_lab_settings(prefix=tmp_path).read_text())
+def test_lab_settings_ask_participants_nothing_about_jupyter_news():
+    settings = json.loads(LAB_SETTINGS.read_text())
     assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
 
 
 def test_the_printed_jupyterlab_url_opens_the_modules():
     assert workshop_urls(8899, "t")["JupyterLab (facilitators; participants who want it)"] == \
         "http://127.0.0.1:8899/lab/tree/modules?token=t"
+
+
+def test_every_jupyter_data_file_is_declared_for_installation():
+    """Voilà started any way (a hub's single-user server, `voila` in the project folder) finds the
+    `wpskit` template only if the package installs it into share/jupyter/, as pyproject declares."""
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    listed = {(target, Path(source).name) for target, sources in declared.items() for source in sources}
+    on_disk = {(path.parent.relative_to(REPO).as_posix(), path.name)
+               for path in (REPO / "share" / "jupyter").rglob("*") if path.is_file()}
+    assert listed == on_disk
+    assert all(source == f"{target}/{Path(source).name}" for target, sources in declared.items() for source in sources)
+
+
+def test_the_installed_package_put_its_jupyter_data_where_jupyter_looks():
+    from importlib.metadata import distribution
+
+    from jupyter_core.paths import jupyter_path
+
+    installed = [file for file in distribution("wpskit").files or [] if "share/jupyter/" in file.as_posix()]
+    if not installed:
+        pytest.skip("this environment's wpskit was installed before it shipped Jupyter data files: `make install`")
+    template = next(Path(p) / "wpskit" for p in jupyter_path("voila", "templates") if (Path(p) / "wpskit").is_dir())
+    for name in ("conf.json", "index.html.j2", "tree.html"):
+        assert (template / name).read_bytes() == (REPO / "share/jupyter/voila/templates/wpskit" / name).read_bytes()

@@ -6,7 +6,10 @@ opens at ``/lab/tree/modules/<path>`` (JupyterLab, "Run All") and at
 ``/voila/render/modules/<path>`` (a page that runs itself). Both run the notebook with
 its own folder as working directory, so they share the module's responses file. Voilà's
 settings (no tracebacks, no code, light theme) are in the project's ``voila.json``, read
-from the folder the server starts in.
+from the folder the server starts in. Its page template (``wpskit``, Voilà's lab template
+without CDN stylesheets) and JupyterLab defaults are Jupyter data files installed with the
+package (``share/jupyter/`` in the project), so any Voilà or JupyterLab in this environment
+finds them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import sys
 from pathlib import Path
 
@@ -95,59 +97,6 @@ def set_lab_language(language: str, prefix: Path | str = sys.prefix) -> Path:
     return path
 
 
-# JupyterLab moves to the next cell on ArrowDown/ArrowUp whenever a notebook is in command
-# mode, even when the focus is on a radio button or a dropdown inside a widget: a participant
-# using the keyboard could not choose an option. Keep the arrows for moving between cells, but
-# not when the focus is on such a control.
-_CELL_ARROWS = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
-PARTICIPANT_LAB_SETTINGS = {
-    # No "Would you like to receive official Jupyter news?" pop-up over a participant's first notebook.
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/shortcuts-extension:shortcuts": {
-        "shortcuts": [
-            *({"command": command, "keys": [key], "selector": _CELL_ARROWS, "disabled": True}
-              for command, key in (("notebook:move-cursor-down", "ArrowDown"), ("notebook:move-cursor-up", "ArrowUp"))),
-            *({"command": command, "keys": [key],
-               "selector": ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus:not(input):not(select)"}
-              for command, key in (("notebook:move-cursor-down", "ArrowDown"), ("notebook:move-cursor-up", "ArrowUp"))),
-        ]
-    }
-}
-
-
-def install_lab_settings(prefix: Path | str = sys.prefix) -> Path:
-    """Write wpskit's JupyterLab defaults (:data:`PARTICIPANT_LAB_SETTINGS`) for this environment,
-    as ``share/jupyter/lab/settings/overrides.d/wpskit.json``; ``overrides.json`` is left alone."""
-    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "wpskit.json"
-    text = json.dumps(PARTICIPANT_LAB_SETTINGS, indent=2) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    return path
-
-
-PAGE_TEMPLATE = "wpskit"
-
-
-def install_page_template(prefix: Path | str = sys.prefix) -> Path:
-    """Put wpskit's Voilà template where Voilà looks for templates in this environment.
-
-    It is Voilà's lab template without the two Font Awesome stylesheets it fetches from a
-    CDN: on a workshop room's network with no internet they hold the page back. The icons
-    still show, from the Font Awesome that Voilà's own bundle carries. ``voila.json``
-    selects it.
-    """
-    source = Path(__file__).parent / "templates" / "voila" / PAGE_TEMPLATE
-    target = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / PAGE_TEMPLATE
-    target.mkdir(parents=True, exist_ok=True)
-    for file in source.iterdir():
-        if not (target / file.name).is_file() or (target / file.name).read_bytes() != file.read_bytes():
-            shutil.copyfile(file, target / file.name)
-    return target
-
-
 def start_lab(
     course_dir: Path | str, port: int = 8888, open_browser: bool = False, lab_language: str | None = None
 ) -> None:
@@ -160,8 +109,6 @@ def start_lab(
     course = open_course(course_dir)
     if lab_language is not None:
         print(f"JupyterLab's language: {lab_language} ({set_lab_language(lab_language)})")
-    install_lab_settings()
-    install_page_template()
     os.environ["WPSKIT_COURSE"] = str(course.root)
     token = os.environ.get("WPSKIT_TOKEN") or secrets.token_hex(24)
     for what, url in workshop_urls(port, token).items():

@@ -55,11 +55,11 @@ def jupyter_server(base: Path, *, wpskit: bool = True, token: str = "wpskit-brow
     """Serve ``base/root`` on a free loopback port; yields (url, token, root).
 
     ``wpskit=True`` starts it as `wpskit lab` does (``wpskit.workshop.lab_command``, from the
-    repository so Voilà reads the project's ``voila.json``, with wpskit's JupyterLab
-    settings); ``wpskit=False`` is stock ``jupyter lab`` started from an empty folder.
+    repository so Voilà reads the project's ``voila.json``; wpskit's page template and JupyterLab
+    settings are installed with the package); ``wpskit=False`` is stock ``jupyter lab`` started from an empty folder.
     Settings, workspaces and runtime files stay under `base`.
     """
-    from wpskit.workshop import install_lab_settings, install_page_template, lab_command
+    from wpskit.workshop import lab_command
 
     root = base / "root"
     for name in ("root", "config", "runtime", "settings", "workspaces", "ipython", "cwd"):
@@ -70,8 +70,6 @@ def jupyter_server(base: Path, *, wpskit: bool = True, token: str = "wpskit-brow
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     port = free_port()
     if wpskit:
-        install_lab_settings()
-        install_page_template()
         command = lab_command(port, open_browser=False, root_dir=root, token=token, default_url="/lab")
         cwd = REPO
     else:
