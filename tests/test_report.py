@@ -3,6 +3,7 @@
 import json
 import re
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 import nbformat
@@ -59,11 +60,15 @@ def expected_figures(scores):
     c = [(b - a) / (100 - a) if b > a else (b - a) / a if b < a else 0.0
          for a, b in zip(pre, post) if not (a == b and a in (0, 100))]
     d_av = diff.mean() / ((pre.std(ddof=1) + post.std(ddof=1)) / 2)
-    wilcoxon = scipy_stats.wilcoxon(post, pre)
+    # ranks and signs on exact differences (integer points here): equal changes tie exactly
+    exact = {form: {pid: Fraction(100 * int(row["score"]), int(row["max_score"]))
+                    for (pid, f), row in totals.iterrows() if f == form} for form in ("pre", "post")}
+    exact_diff = [float(exact["post"][pid] - exact["pre"][pid]) for pid in paired.index]
+    wilcoxon = scipy_stats.wilcoxon(exact_diff)
     ttest = scipy_stats.ttest_rel(post, pre)
     return {"mean_diff_pct": diff.mean(), "sd_diff_pct": diff.std(ddof=1),
             "hake_g": (post.mean() - pre.mean()) / (100 - pre.mean()), "mean_c": np.mean(c),
-            "pct_improved": 100 * np.mean(post > pre), "t": ttest.statistic, "df": n - 1, "p_t": ttest.pvalue,
+            "pct_improved": 100 * np.mean(np.array(exact_diff) > 0), "t": ttest.statistic, "df": n - 1, "p_t": ttest.pvalue,
             "wilcoxon_w": wilcoxon.statistic, "p_wilcoxon": wilcoxon.pvalue, "d_z": diff.mean() / diff.std(ddof=1),
             "d_av": d_av, "g_av": d_av * (1 - 3 / (8 * n - 9))}, pct
 

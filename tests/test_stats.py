@@ -200,3 +200,77 @@ def test_one_participant_still_gets_the_figures_that_exist():
     gain = stats.learning_gain([50], [75])
     assert gain.figures["hake_g"] == 0.5 and gain.figures["pct_improved"] == 100.0
     assert gain.figures["mean_diff_pct"] == 25.0 and "mean_diff_pct" not in gain.notes
+
+
+# --- exact values: ties, signs and the d_z interval far out (issue #16) ---
+
+def _twelve_items_cohort(points_pre, points_post):
+    """Tidy scores of participants who answered 12 one-point items on each form."""
+    rows = []
+    for index, (pre, post) in enumerate(zip(points_pre, points_post)):
+        for form, points in (("pre", pre), ("post", post)):
+            rows += [(f"p{index:02d}", form, f"q{k:02d}", float(k < points), 1.0) for k in range(12)]
+    return pd.DataFrame(rows, columns=["participant_id", "form", "item_id", "score", "max_score"])
+
+
+def test_equal_changes_tie_exactly_and_wilcoxon_is_scipy_on_the_points():
+    points_pre = [1, 2, 3, 1, 5, 2, 4, 0, 6, 3]
+    points_post = [2, 3, 4, 3, 6, 2, 7, 1, 5, 5]
+    paired = stats.pair_pre_post(stats.form_percentages(_twelve_items_cohort(points_pre, points_post)))
+    row = stats.wilcoxon_test(paired["pre"], paired["post"]).iloc[0]
+    expected = scipy_stats.wilcoxon(points_post, points_pre)
+    assert (row["wilcoxon_w"], row["p_wilcoxon"]) == (expected.statistic, expected.pvalue)
+    # the float route (100 * 2 / 12 - 100 * 1 / 12 and so on) does not tie: the reason for exact values
+    diffs = [100 * b / 12 - 100 * a / 12 for a, b in zip(points_pre, points_post)]
+    assert len({d for d in diffs if round(d, 6) == round(100 / 12, 6)}) > 1
+
+
+def test_percentages_of_equal_ratios_are_equal_to_the_last_bit():
+    scores = pd.DataFrame({"participant_id": ["a"] * 12 + ["b"] * 2, "form": "pre", "item_id": [*range(12), 0, 1],
+                           "score": [1.0] + [0.0] * 11 + [0.25, 0.0], "max_score": [1.0] * 12 + [1.5, 1.5]})
+    pct = stats.form_percentages(scores).set_index("participant_id")["pct"]
+    assert pct["a"] == pct["b"] == 100 / 12
+
+
+def test_float_noise_never_moves_a_participant_between_improved_and_unchanged():
+    pre = [100 * 7 / 12, 50.0]
+    post = [(0.1 + 0.2) * 100 * 7 / 12 / 0.30000000000000004, 50.0 + 1e-12]
+    assert stats.percent_improved(pre, post).iloc[0]["n_improved"] == 0
+    assert stats.wilcoxon_test(pre, post).iloc[0]["note"] == notes.NO_CHANGE
+
+
+def test_dz_interval_of_a_workshop_that_gained_a_lot():
+    """Issue #16: 12 participants, d_z about 2.3 stopped the report with a NaN from scipy."""
+    lo, hi = stats.dz_confidence_interval(2.3, 12)
+    assert 1.18 < lo < 1.19 and 3.39 < hi < 3.40
+    lo, hi = stats.dz_confidence_interval(-10, 3)
+    assert lo == pytest.approx(-19.2617, abs=1e-4) and hi == pytest.approx(-1.48813, abs=1e-5)
+
+
+@pytest.mark.slow
+def test_dz_interval_matches_an_mpmath_integral_for_large_effects_and_any_n():
+    """Property: at each limit the noncentral t CDF, integrated independently with mpmath, is 97.5% / 2.5%."""
+    hypothesis = pytest.importorskip("hypothesis")
+    mpmath = pytest.importorskip("mpmath")
+    from hypothesis import strategies as st
+
+    def nct_cdf(t, df, ncp):
+        """P(T <= t): the normal CDF of t*s - ncp averaged over s = sqrt(chi2_df / df)."""
+        df, t, ncp = mpmath.mpf(df), mpmath.mpf(t), mpmath.mpf(ncp)
+        log_c = mpmath.log(2) + df / 2 * mpmath.log(df / 2) - mpmath.loggamma(df / 2)
+        density = lambda s: mpmath.exp(log_c + (df - 1) * mpmath.log(s) - df * s * s / 2) if s > 0 else 0
+        sd = 1 / mpmath.sqrt(2 * df)
+        breaks = sorted({mpmath.mpf(0), *(max(mpmath.mpf(0), 1 + k * sd) for k in (-12, -6, -3, 0, 3, 6, 12))})
+        return mpmath.quad(lambda s: mpmath.ncdf(t * s - ncp) * density(s), [*breaks, mpmath.inf])
+
+    @hypothesis.settings(max_examples=25, deadline=None, derandomize=True)
+    @hypothesis.given(d_z=st.floats(-10, 10), n=st.one_of(st.integers(2, 30), st.integers(2, 10_000)))
+    def check(d_z, n):
+        lo, hi = stats.dz_confidence_interval(d_z, n)
+        assert lo < d_z < hi
+        with mpmath.workdps(20):
+            t = d_z * mpmath.sqrt(n)
+            assert float(nct_cdf(t, n - 1, lo * mpmath.sqrt(n))) == pytest.approx(0.975, abs=1e-9)
+            assert float(nct_cdf(t, n - 1, hi * mpmath.sqrt(n))) == pytest.approx(0.025, abs=1e-9)
+
+    check()

@@ -1,7 +1,10 @@
 """From tidy scores to percentages, pairs, groups and learning objectives.
 
 A participant's score on a form is ``sum(score) / sum(max_score) * 100``; "paired" means
-a participant with both a pre and a post score.
+a participant with both a pre and a post score. Scores count in whole thousandths of a point
+(contract 1 rounds them to 3 decimals) and a percentage is one correctly rounded division
+of two such integers, so equal ratios (1/12 and 2/24) give the same number to the last
+bit; differences are then exact (``wpskit.stats.paired.exact_differences``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from scipy import stats
 
 from wpskit.stats import notes
 from wpskit.stats.items import _require_columns
+from wpskit.stats.paired import PRECISION, exact_differences
 
 GROUP_VARIABLES = ("stakeholder_group", "gender")
 MIN_GROUP_SIZE = 5
@@ -31,13 +35,20 @@ def form_percentages(scores: pd.DataFrame) -> pd.DataFrame:
     ...     "item_id": ["q1", "q2", "q1", "q2"], "score": [1, 0, 1, 1.5], "max_score": [1, 2, 1, 2]})
     >>> form_percentages(scores).round(2)
       participant_id  form  score  max_score    pct
-    0              a  post    2.5          3  83.33
-    1              a   pre    1.0          3  33.33
+    0              a  post    2.5        3.0  83.33
+    1              a   pre    1.0        3.0  33.33
     """
     _require_columns(scores, ["participant_id", "form", "score", "max_score"])
-    totals = scores.groupby(["participant_id", "form"], as_index=False)[["score", "max_score"]].sum()
+    milli = scores.assign(score=_thousandths(scores["score"]), max_score=_thousandths(scores["max_score"]))
+    totals = milli.groupby(["participant_id", "form"], as_index=False)[["score", "max_score"]].sum()
     totals["pct"] = 100 * totals["score"] / totals["max_score"]
+    totals[["score", "max_score"]] = totals[["score", "max_score"]] / 1000
     return totals
+
+
+def _thousandths(points: pd.Series) -> pd.Series:
+    """Points as whole thousandths (int64): sums of them are exact."""
+    return np.rint(points.astype(float) * 1000).astype("int64")
 
 
 def pair_pre_post(percentages: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +122,8 @@ def group_gains(paired: pd.DataFrame, roster: pd.DataFrame,
         if variable not in roster.columns:
             continue
         group = group_labels(paired["participant_id"], roster, variable)
-        frame = paired.assign(group=group.to_numpy(), diff=paired["post"] - paired["pre"])
+        frame = paired.assign(group=group.to_numpy(),
+                              diff=exact_differences(paired["pre"], paired["post"]) / 10.0**PRECISION)
         table = frame.groupby("group").agg(
             n_paired=("diff", "size"), mean_pre_pct=("pre", "mean"), mean_post_pct=("post", "mean"),
             mean_diff_pct=("diff", "mean"), sd_diff_pct=("diff", "std"))
