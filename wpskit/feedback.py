@@ -14,10 +14,10 @@ from pathlib import Path
 
 import jinja2
 
-from wpskit.answers import describe_answer, describe_key
+from wpskit.answers import decode_answer, describe_answer, describe_key
 from wpskit.course import Course, check_nbgrader_result, open_course, submitted_participants
 from wpskit.errors import CourseError, WpskitError
-from wpskit.gradebook import read_scores, response_value, responses_file
+from wpskit.gradebook import read_scores, responses_file
 from wpskit.items import ItemBank, load_item_bank
 from wpskit.widgets.store import read_responses
 
@@ -65,7 +65,7 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
         entries = []
         for item in bank.form_items(form_id):
             row = by_item.get(item.id)
-            value = response_value(row.response) if row is not None else None
+            value = decode_answer(item.type, row.response) if row is not None else None
             entries.append({
                 "question": item.text.in_language(language),
                 "answer": describe_answer(item, value, language),

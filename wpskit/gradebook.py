@@ -7,13 +7,13 @@ than walking nbgrader's ORM objects, keeps a report on a large cohort fast.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from wpskit.answers import encode_answer
 from wpskit.course import IMPORTED, open_course, read_course_roster
 from wpskit.errors import WpskitError
 from wpskit.widgets.store import read_responses
@@ -37,20 +37,6 @@ LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
 ORDER BY a.name, sa.student_id, bc.name
 """
-
-
-def response_text(value: Any) -> str:
-    """A recorded answer as one CSV field: strings as they are, lists and objects as JSON."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def response_value(text: str) -> Any:
-    """The answer back from its CSV field: the inverse of ``response_text``."""
-    if text.startswith(("[", "{")):
-        return json.loads(text)
-    return text or None
 
 
 def responses_file(course_root: Path, participant_id: str, form: str) -> Path | None:
@@ -83,7 +69,7 @@ def read_scores(course_dir: Path | str) -> pd.DataFrame:
         for pid, form in scores[["participant_id", "form"]].drop_duplicates().itertuples(index=False)
     }
     scores["response"] = [
-        response_text(answers[(pid, form)].get(item_id))
+        encode_answer(answers[(pid, form)].get(item_id))
         for pid, form, item_id in scores[["participant_id", "form", "item_id"]].itertuples(index=False)
     ]
     return scores[SCORE_COLUMNS]

@@ -15,12 +15,12 @@ imports nothing; importing the same file again changes nothing.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wpskit.answers import AnswerFormatError, check_answer, decode_answer
 from wpskit.course import IMPORTED, Course, open_course
 from wpskit.errors import InputDataError
 from wpskit.items import Item, ItemBank, load_item_bank
@@ -41,41 +41,25 @@ class ImportedScore:
 
 
 def parse_response(item: Item, text: str, where: str) -> Any:
-    """A recorded answer from its CSV text: ``b``; ``a;c`` or ``["a","c"]``; ``c,a,b``; ``a=1;b=2`` or JSON."""
-    text = clean_text(text) if item.type not in ("text", "written") else text.strip()
-    if not text:
-        return None
-    if item.type in ("text", "written"):
-        return text
-    if text.startswith(("[", "{")):
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputDataError(f"{where}: the answer '{text}' is not valid JSON ({error.msg})") from error
-    elif item.type in ("multi", "order"):
-        value = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    elif item.type == "match":
-        value = dict(part.split("=", 1) for part in text.split(";") if "=" in part)
-    else:
-        value = text.lower() if item.type == "truefalse" else text
-    return _checked_answer(item, value, where)
+    """A recorded answer from its CSV text: ``b``; ``a;c`` or ``["a","c"]``; ``c,a,b``; ``a=1;b=2`` or JSON.
 
-
-def _checked_answer(item: Item, value: Any, where: str) -> Any:
-    options = set(item.option_keys)
-    if item.type in ("single", "truefalse") and value not in options:
-        raise InputDataError(f"{where}: '{value}' is not an option of {item.id}; options are {sorted(options)}")
-    if item.type == "multi":
-        if not isinstance(value, list) or not set(map(str, value)) <= options:
-            raise InputDataError(f"{where}: {value} are not options of {item.id}; options are {sorted(options)}")
-        value = sorted(map(str, value))
-    if item.type == "order" and (not isinstance(value, list) or sorted(map(str, value)) != sorted(options)):
-        raise InputDataError(f"{where}: an order answer lists every option of {item.id} once: {sorted(options)}")
-    if item.type == "match":
-        if not isinstance(value, dict) or not set(value) <= options or not set(map(str, value.values())) <= set(item.targets):
-            raise InputDataError(f"{where}: a match answer maps options {sorted(options)} to targets {sorted(item.targets)}")
-        value = {str(k): str(v) for k, v in value.items()}
-    return value
+    Text and JSON go through the answer codec (``wpskit.answers``), so an exported file reads back exactly.
+    """
+    try:
+        if item.type in ("text", "written") or text.strip().startswith(("[", "{")):
+            return check_answer(item, decode_answer(item.type, text if text.strip() else ""))
+        text = clean_text(text)
+        if not text:
+            return None
+        if item.type in ("multi", "order"):
+            value = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        elif item.type == "match":
+            value = dict(part.split("=", 1) for part in text.split(";") if "=" in part)
+        else:
+            value = text.lower() if item.type == "truefalse" else text
+        return check_answer(item, value)
+    except AnswerFormatError as error:
+        raise InputDataError(f"{where}: {error}") from None
 
 
 def _parse_score(item: Item, text: str, where: str) -> float | None:
