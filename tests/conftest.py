@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wpskit.course import Course, init_course
+from wpskit.course import init_course
+from wpskit.layout import Course
 
 REPO = Path(__file__).resolve().parents[1]
 

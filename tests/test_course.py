@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from wpskit.course import init_course, open_course
+from wpskit.course import init_course
+from wpskit.layout import open_course
+from wpskit.nbgrader_api import open_gradebook
 from wpskit.errors import CourseError
 
 
 def test_init_makes_an_nbgrader_course_that_nbgrader_can_open(tmp_path):
     course = init_course(tmp_path / "course")
     assert {p.name for p in course.root.iterdir()} >= {"nbgrader_config.py", "source", "gradebook.db", "exchange"}
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         assert gradebook.students == [] and gradebook.assignments == []
 
 
 def test_init_again_changes_nothing_that_exists(tmp_path):
     course = init_course(tmp_path / "course")
     course.config_file.write_text("# edited by the facilitator\n", encoding="utf-8")
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.add_student("p001", first_name="Hương")
     init_course(tmp_path / "course")
     assert course.config_file.read_text(encoding="utf-8") == "# edited by the facilitator\n"
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         assert [s.first_name for s in gradebook.students] == ["Hương"]
 
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tests.conftest import write_csv
 from tests.test_grading import ALL_RIGHT, BANK, PARTLY
 from wpskit.cli import app
-from wpskit.widgets.store import ResponseStore
+from wpskit.responses import ResponseStore
 
 ROSTER = (
     "participant_id,name,gender,stakeholder_group\n"

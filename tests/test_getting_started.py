@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from wpskit.widgets.store import read_responses
+from wpskit.responses import read_responses
 
 FOLDER = Path(__file__).resolve().parent.parent / "modules" / "00-getting-started"
 EN = FOLDER / "00-getting-started.ipynb"

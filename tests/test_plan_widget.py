@@ -18,7 +18,7 @@ from wpskit.errors import ItemBankError
 from wpskit.language import use_language
 from wpskit.plans import PLAN_FIELDS
 from wpskit.widgets import ActionPlan, Exercises
-from wpskit.widgets.store import read_responses
+from wpskit.responses import read_responses
 
 AT = "2024-11-28T09:00:00Z"
 

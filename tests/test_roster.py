@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from tests.conftest import gradebook_digest, write_csv
 from wpskit.cli import app
 from wpskit.course import import_roster, name_from_parts
+from wpskit.nbgrader_api import open_gradebook
 from wpskit.errors import InputDataError
 from wpskit.roster import read_roster
 
@@ -20,7 +21,7 @@ GOOD = (
 
 
 def gradebook_students(course):
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         return {s.id: (name_from_parts(s.last_name, s.first_name), s.email) for s in gradebook.students}
 
 

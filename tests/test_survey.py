@@ -24,7 +24,7 @@ from wpskit.errors import ItemBankError
 from wpskit.items import load_item_bank
 from wpskit.report import build_report
 from wpskit.survey import load_survey, survey_answers, survey_notebook
-from wpskit.widgets.store import ResponseStore
+from wpskit.responses import ResponseStore
 
 ASSESSMENTS = REPO / "assessments"
 RATINGS = ["s-relevance", "s-usefulness", "s-facilitation", "s-venue", "s-pace"]

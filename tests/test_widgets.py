@@ -20,7 +20,7 @@ from wpskit.language import use_language
 from wpskit.widgets import Assessment, Exercises
 from wpskit.widgets.scenario import parse_scenario
 from wpskit.widgets.spec import QuestionSpec, assessment_spec, exercise_spec, normalise_value, shuffled_order
-from wpskit.widgets.store import read_responses
+from wpskit.responses import read_responses
 
 AT = "2024-11-26T02:12:03Z"
 

@@ -24,7 +24,7 @@ from typing import Any
 from wpskit.errors import InputDataError
 from wpskit.items import Item, ItemType, Language
 from wpskit.scoring import is_blank
-from wpskit.widgets.labels import label
+from wpskit.words import label
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

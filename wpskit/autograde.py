@@ -18,7 +18,7 @@ from IPython.display import HTML, display
 from wpskit.errors import WpskitError
 from wpskit.items import parse_item
 from wpskit.scoring import score_answer
-from wpskit.widgets.store import read_responses
+from wpskit.responses import read_responses
 
 
 def responses_path(form: str) -> Path:

@@ -24,6 +24,7 @@ from pprint import pformat
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from wpskit.files import write_atomically
 from wpskit.items import Form, Item, ItemBank
 
 SCHEMA_VERSION = 3
@@ -118,10 +119,7 @@ def write_if_changed(notebook: nbformat.NotebookNode, path: Path) -> bool:
     text = nbformat.writes(_without_cell_ids(notebook)) + "\n"
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, text)
     return True
 
 

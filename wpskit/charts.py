@@ -17,6 +17,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from wpskit.words import label
+
 PRE_COLOUR, POST_COLOUR = "#8c8c8c", "#1f5fa8"
 UP_COLOUR, DOWN_COLOUR, FLAT_COLOUR, FLAG_COLOUR = "#2a8a4a", "#c0392b", "#9e9e9e", "#c0392b"
 LOW_DISCRIMINATION = 0.2
@@ -249,8 +251,6 @@ def survey_rating_chart(ratings: list[dict], lang: str = "en") -> Figure:
 
     ``ratings`` are ``report.json``'s ``survey.ratings`` records (question, text, n, pct).
     """
-    from wpskit.widgets.labels import label
-
     text = labels(lang)
     rows = ratings[::-1]
     fig = Figure(figsize=(8, 0.75 * len(rows) + 1.9), layout="constrained")

@@ -193,7 +193,8 @@ def autograde(form: str = FormArgument, course_dir: Path = CourseOption) -> None
     """
     from rich.progress import Progress
 
-    from wpskit.course import autograde as autograde_form, open_course, submitted_participants
+    from wpskit.course import autograde as autograde_form
+    from wpskit.layout import open_course, submitted_participants
 
     total = len(submitted_participants(open_course(course_dir), form))
     with Progress(console=console, transient=True) as progress:

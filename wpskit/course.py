@@ -11,25 +11,19 @@ leaves the rest, so building the course twice keeps every grade.
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-from nbgrader.api import Gradebook
-from nbgrader.apps.api import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
 
 from wpskit.build import form_notebook, write_if_changed
 from wpskit.errors import CourseError
 from wpskit.items import load_item_bank
-from wpskit.roster import Participant, read_roster, write_roster
+from wpskit.layout import (Course, imported_participants, open_course, read_course_roster,
+                           submitted_participants)
+from wpskit.nbgrader_api import COURSE_ID, check_nbgrader_result, nbgrader_api, open_gradebook
+from wpskit.roster import read_roster, write_roster
 from wpskit.survey import load_survey, survey_notebook
 
-COURSE_ID = "wps-vn"
 CONFIG_TEMPLATE = '''\
 # nbgrader configuration of the WPS workshop course, written once by `wpskit course init`.
 # wpskit never overwrites this file: edit it freely.
@@ -47,57 +41,6 @@ c.Exchange.timezone = "Asia/Ho_Chi_Minh"
 # The hidden tests only read the responses file; a minute is ample even on a slow machine.
 c.ExecutePreprocessor.timeout = 60
 '''
-ROSTER_FILE = "roster.csv"
-# Answers that came from paper or offline forms (wpskit import), beside nbgrader's own "submitted/".
-IMPORTED = "imported"
-
-
-@dataclass(frozen=True)
-class Course:
-    """An nbgrader course directory on disk."""
-
-    root: Path
-
-    @property
-    def config_file(self) -> Path:
-        return self.root / "nbgrader_config.py"
-
-    @property
-    def gradebook_url(self) -> str:
-        return f"sqlite:///{(self.root / 'gradebook.db').resolve()}"
-
-    @property
-    def roster_file(self) -> Path:
-        return self.root / ROSTER_FILE
-
-    def gradebook(self) -> Gradebook:
-        _put_python_scripts_on_path()
-        return Gradebook(self.gradebook_url, course_id=COURSE_ID)
-
-    def nbgrader(self) -> NbGraderAPI:
-        """nbgrader's own API on this course, with the course's config file and wpskit's steps."""
-        _put_python_scripts_on_path()
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
-        config.merge(_wpskit_nbgrader_config(self.root))
-        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-
-
-def _wpskit_nbgrader_config(root: Path) -> Config:
-    """Settings wpskit relies on, whatever the course's config file says."""
-    config = Config()
-    config.CourseDirectory.root = str(root)
-    config.CourseDirectory.course_id = COURSE_ID
-    return config
-
-
-def _put_python_scripts_on_path() -> None:
-    """nbgrader's Gradebook runs the `alembic` command to stamp a new database. It sits
-    beside this Python, which need not be on PATH (`.venv/bin/wpskit` called directly)."""
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
-
-
 def init_course(root: Path | str = "course") -> Course:
     """Create the course directory, its config and its gradebook where they are missing."""
     course = Course(Path(root).resolve())
@@ -107,16 +50,8 @@ def init_course(root: Path | str = "course") -> Course:
         (course.root / folder).mkdir(parents=True, exist_ok=True)
     if not course.config_file.exists():
         course.config_file.write_text(CONFIG_TEMPLATE.format(course_id=COURSE_ID), encoding="utf-8")
-    with course.gradebook():
+    with open_gradebook(course):
         pass
-    return course
-
-
-def open_course(root: Path | str) -> Course:
-    """An existing course; a clear error if `wpskit course init` has not been run there."""
-    course = Course(Path(root).resolve())
-    if not course.config_file.is_file() or not (course.root / "gradebook.db").is_file():
-        raise CourseError(f"{course.root}: not a wpskit course; create it with `wpskit course init --dir {root}`")
     return course
 
 
@@ -144,10 +79,6 @@ def name_from_parts(last_name: str | None, first_name: str | None) -> str:
     return " ".join(part for part in (last_name, first_name) if part)
 
 
-def read_course_roster(course: Course) -> list[Participant]:
-    return read_roster(course.roster_file) if course.roster_file.is_file() else []
-
-
 def import_roster(course_root: Path | str, roster_csv: Path | str, dry_run: bool = False) -> RosterChanges:
     """Add or update every participant of `roster_csv` in the course's gradebook and roster.
 
@@ -164,7 +95,7 @@ def import_roster(course_root: Path | str, roster_csv: Path | str, dry_run: bool
     changes = RosterChanges(added=added, updated=updated, unchanged=unchanged)
     if dry_run or not (added or updated):
         return changes
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         for participant in incoming:
             last_name, first_name = _name_parts(participant.name)
             gradebook.update_or_create_student(
@@ -186,16 +117,11 @@ class BuildResult:
 
 
 def _submission_count(course: Course, form_id: str) -> int:
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         try:
             return len(gradebook.find_assignment(form_id).submissions)
         except Exception:  # MissingEntry: the form was never generated
             return 0
-
-
-def check_nbgrader_result(result: dict, what: str) -> None:
-    if not result["success"]:
-        raise CourseError(f"nbgrader could not {what}: {result['error'].strip().splitlines()[-1]}\n{result['log']}")
 
 
 def build_course(root: Path | str = "course", assessments: Path | str = "assessments") -> BuildResult:
@@ -216,7 +142,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
             raise CourseError(f"the survey and a form in {assessments}/forms are both called '{survey.id}'; "
                               "rename one of them")
         notebooks[survey.id] = survey_notebook(survey)
-    api = course.nbgrader()
+    api = nbgrader_api(course)
     regenerated, unchanged = [], []
     for form_id, notebook in sorted(notebooks.items()):
         source = course.root / "source" / form_id / f"{form_id}.ipynb"
@@ -240,7 +166,7 @@ def release(course_root: Path | str, form_id: str) -> Path:
     """Copy the generated form to nbgrader's exchange, where participants fetch it."""
     course = open_course(course_root)
     _require_generated(course, form_id)
-    check_nbgrader_result(course.nbgrader().release_assignment(form_id), f"release '{form_id}'")
+    check_nbgrader_result(nbgrader_api(course).release_assignment(form_id), f"release '{form_id}'")
     return course.root / "release" / form_id
 
 
@@ -248,12 +174,8 @@ def collect(course_root: Path | str, form_id: str) -> list[str]:
     """Collect submissions from the exchange into ``submitted/``; return who has submitted."""
     course = open_course(course_root)
     _require_generated(course, form_id)
-    check_nbgrader_result(course.nbgrader().collect(form_id), f"collect '{form_id}'")
+    check_nbgrader_result(nbgrader_api(course).collect(form_id), f"collect '{form_id}'")
     return submitted_participants(course, form_id)
-
-
-def submitted_participants(course: Course, form_id: str) -> list[str]:
-    return sorted(path.parent.name for path in (course.root / "submitted").glob(f"*/{form_id}") if path.is_dir())
 
 
 def _require_generated(course: Course, form_id: str) -> None:
@@ -301,11 +223,11 @@ def autograde(course_root: Path | str, form_id: str, on_progress=None) -> Autogr
     course = open_course(course_root)
     _require_generated(course, form_id)
     participants = submitted_participants(course, form_id)
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         known = {student.id for student in gradebook.students}
         for participant_id in set(participants) - known:
             gradebook.add_student(participant_id)
-    api = course.nbgrader()
+    api = nbgrader_api(course)
     graded, failed = [], {}
     for participant_id in participants:
         restore_released_notebooks(course, form_id, participant_id)
@@ -335,7 +257,7 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
     course = open_course(course_root)
     _require_generated(course, form_id)
     roster = {p.participant_id for p in read_course_roster(course)}
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         roster |= {student.id for student in gradebook.students}
         waiting = {}
         for submission in gradebook.assignment_submissions(form_id):
@@ -343,7 +265,7 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
                         if grade.needs_manual_grade)
             if count:
                 waiting[submission.student.id] = count
-    submitted = sorted(set(submitted_participants(course, form_id)) | set(_imported(course, form_id)))
+    submitted = sorted(set(submitted_participants(course, form_id)) | set(imported_participants(course, form_id)))
     autograded = sorted(path.parent.name for path in (course.root / "autograded").glob(f"*/{form_id}") if path.is_dir())
     return FormStatus(
         form=form_id,
@@ -353,7 +275,3 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
         autograded=autograded,
         waiting_for_hand_grade=waiting,
     )
-
-
-def _imported(course: Course, form_id: str) -> list[str]:
-    return [path.parent.name for path in (course.root / IMPORTED).glob(f"*/{form_id}") if path.is_dir()]

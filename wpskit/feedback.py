@@ -15,11 +15,12 @@ from pathlib import Path
 import jinja2
 
 from wpskit.answers import decode_answer, describe_answer, describe_key
-from wpskit.course import Course, check_nbgrader_result, open_course, submitted_participants
 from wpskit.errors import CourseError, WpskitError
-from wpskit.gradebook import read_scores, responses_file
+from wpskit.gradebook import read_scores
 from wpskit.items import ItemBank, load_item_bank
-from wpskit.widgets.store import read_responses
+from wpskit.layout import Course, open_course, responses_file, submitted_participants
+from wpskit.nbgrader_api import check_nbgrader_result, nbgrader_api
+from wpskit.responses import read_responses
 
 
 def forms_still_open(course: Course, bank: ItemBank, form_id: str) -> list[str]:
@@ -80,6 +81,6 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
                                         held_back=bool(open_forms)), encoding="utf-8")
         written.append(page)
     if release:
-        check_nbgrader_result(course.nbgrader().release_feedback(form_id), f"release feedback of '{form_id}'")
+        check_nbgrader_result(nbgrader_api(course).release_feedback(form_id), f"release feedback of '{form_id}'")
     return FeedbackResult(written=written, keys_held_back_for=open_forms)
 

@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 
 from wpskit.answers import encode_answer
-from wpskit.course import IMPORTED, open_course, read_course_roster
 from wpskit.errors import WpskitError
-from wpskit.widgets.store import read_responses
+from wpskit.files import write_atomically
+from wpskit.layout import open_course, read_course_roster, responses_file
+from wpskit.responses import read_responses
 
 SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "response"]
 
@@ -37,15 +38,6 @@ LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
 ORDER BY a.name, sa.student_id, bc.name
 """
-
-
-def responses_file(course_root: Path, participant_id: str, form: str) -> Path | None:
-    """Where a participant's answers to a form are: graded copy first, then submission, then import."""
-    for step in ("autograded", "submitted", IMPORTED):
-        path = course_root / step / participant_id / form / f"{form}.responses.json"
-        if path.is_file():
-            return path
-    return None
 
 
 def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
@@ -85,8 +77,5 @@ def read_roster(course_dir: Path | str) -> pd.DataFrame:
 def export_scores(course_dir: Path | str, out_csv: Path | str) -> int:
     """Write the course's tidy scores as UTF-8 CSV, atomically; return the number of rows."""
     scores = read_scores(course_dir)
-    out = Path(out_csv)
-    temporary = out.with_name(out.name + ".tmp")
-    scores.to_csv(temporary, index=False, encoding="utf-8")
-    temporary.replace(out)
+    write_atomically(out_csv, scores.to_csv(index=False))
     return len(scores)

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from wpskit.answers import AnswerFormatError, check_answer, decode_answer
-from wpskit.course import IMPORTED, Course, open_course
 from wpskit.errors import InputDataError
 from wpskit.items import Item, ItemBank, load_item_bank
+from wpskit.layout import IMPORTED, Course, open_course
+from wpskit.nbgrader_api import open_gradebook
 from wpskit.roster import clean_text, read_csv_rows
 from wpskit.scoring import score_answer
-from wpskit.widgets.store import ResponseStore
+from wpskit.responses import ResponseStore
 
 
 
@@ -152,7 +153,7 @@ def import_scores(course_root: Path | str, scores_csv: Path | str, assessments: 
     """Write the answers and scores of a paper-form or offline-form CSV into the course's gradebook."""
     course = open_course(course_root)
     bank = load_item_bank(assessments)
-    with course.gradebook() as gradebook:
+    with open_gradebook(course) as gradebook:
         participants = {student.id for student in gradebook.students}
         generated = {assignment.name for assignment in gradebook.assignments}
         rows = read_scores_file(scores_csv, bank, participants)

@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from wpskit.errors import InputDataError, WpskitError
+from wpskit.files import write_atomically
 from wpskit.language import Language
-from wpskit.widgets.labels import label
-from wpskit.widgets.store import SUFFIX, read_responses
+from wpskit.layout import open_course, read_course_roster
+from wpskit.responses import SUFFIX, read_responses
+from wpskit.roster import read_roster
+from wpskit.words import label
 
 PLAN_FIELDS = ("objective", "activity", "nap_area", "partners", "timeline", "indicator", "resources")
 NAP_AREAS = ("participation", "protection", "prevention", "relief-recovery", "international-cooperation")
@@ -164,26 +165,11 @@ def plan_page(rows: Sequence[dict[str, str]], language: Language, title: str) ->
                        table=plan_table_html(rows, language))
 
 
-def _write_atomically(path: Path, write) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(descriptor)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def plan_to_html(rows: Sequence[dict[str, str]], path: str | Path, language: Language = "en",
                  title: str | None = None) -> Path:
     """Write the printable page of one plan (UTF-8) to `path`, atomically; returns the path."""
     page = plan_page(rows, language, title or label("plan_title", language))
-    return _write_atomically(Path(path), lambda temporary: temporary.write_text(page, encoding="utf-8"))
+    return write_atomically(path, page, mode=0o644)
 
 
 def plan_to_xlsx(rows: Sequence[dict[str, str]], path: str | Path, language: Language = "en",
@@ -202,7 +188,7 @@ def plan_to_xlsx(rows: Sequence[dict[str, str]], path: str | Path, language: Lan
     sheet.title = _sheet_name(label("plan_title", language), set())
     _table(sheet, ["#", *column_titles(language)], [[number, *row] for number, row in enumerate(cells, start=1)])
     sheet.oddHeader.center.text = title or label("plan_title", language)
-    return _write_atomically(Path(path), lambda temporary: workbook.save(temporary))
+    return write_atomically(path, workbook.save, mode=0o644)
 
 
 WIDTHS = {"#": 5, "objective": 30, "activity": 40, "nap_area": 22, "partners": 25, "timeline": 16, "indicator": 30,
@@ -386,8 +372,6 @@ def gather_plans(out: str | Path, *, course: str | Path | None = None, folders: 
     """
     from openpyxl import Workbook
 
-    from wpskit.course import open_course, read_course_roster
-    from wpskit.roster import read_roster
 
     if course is None and not folders:
         raise InputDataError("give --course DIR and/or --from DIR: where the participants' answers are")
@@ -434,5 +418,5 @@ def gather_plans(out: str | Path, *, course: str | Path | None = None, folders: 
         _table(sheet, header, rows, widths=[24, 24, 12, 14, *(WIDTHS[c] for c in ("#", *PLAN_FIELDS))])
         result.sheets[sheet.title] = len(rows)
         result.participants[sheet.title] = sorted({f.participant_id for f in by_group[group]})
-    _write_atomically(Path(out), lambda temporary: workbook.save(temporary))
+    write_atomically(out, workbook.save, mode=0o644)
     return result

@@ -53,7 +53,7 @@ from wpskit.errors import InputDataError
 from wpskit.items import load_item_bank
 from wpskit.stats import notes
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS, members
-from wpskit.widgets.labels import label
+from wpskit.words import label
 
 if TYPE_CHECKING:
     from wpskit.survey import SurveyAnswers

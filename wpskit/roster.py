@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wpskit.errors import InputDataError
+from wpskit.files import write_atomically
 
 PARTICIPANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 KNOWN_COLUMNS = ("participant_id", "name", "gender", "stakeholder_group", "organisation", "province", "email")
@@ -145,9 +146,8 @@ def read_roster(path: Path | str) -> list[Participant]:
 def write_roster(path: Path, participants: list[Participant]) -> None:
     """Write the roster as UTF-8 CSV (no BOM), atomically: a reader never sees half a file."""
     columns = list(KNOWN_COLUMNS) + sorted({name for p in participants for name in p.extra})
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns, restval="")
-        writer.writeheader()
-        writer.writerows(p.as_row() for p in participants)
-    temporary.replace(path)
+    stream = io.StringIO(newline="")
+    writer = csv.DictWriter(stream, fieldnames=columns, restval="")
+    writer.writeheader()
+    writer.writerows(p.as_row() for p in participants)
+    write_atomically(path, stream.getvalue())

@@ -42,7 +42,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pydantic import Field, model_validator
 
 from wpskit.errors import ItemBankError, WpskitError
-from wpskit.items import LocalText, Objective, Slug, StrictModel, read_yaml, validate_entry
+from wpskit.build import HIDDEN, SCHEMA_VERSION
+from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank, read_yaml, validate_entry
+from wpskit.layout import open_course, responses_file, submitted_participants
+from wpskit.responses import read_responses
 
 SURVEY_FILE = "survey.yaml"
 LEVELS = (1, 2, 3, 4, 5)
@@ -137,8 +140,6 @@ def load_survey(root: Path | str = "assessments", objectives: dict[str, Objectiv
     if not path.is_file():
         return None
     if objectives is None:
-        from wpskit.items import load_item_bank
-
         objectives = load_item_bank(root).objectives
     data = read_yaml(path)
     if not isinstance(data, dict):
@@ -175,8 +176,6 @@ def load_survey(root: Path | str = "assessments", objectives: dict[str, Objectiv
 
 
 def _meta(grade_id: str) -> dict:
-    from wpskit.build import SCHEMA_VERSION
-
     return {"nbgrader": {"grade": False, "solution": False, "locked": True, "task": False, "grade_id": grade_id,
                          "schema_version": SCHEMA_VERSION}}
 
@@ -187,8 +186,6 @@ def _literal(text: LocalText) -> str:
 
 def survey_notebook(survey: Survey) -> nbformat.NotebookNode:
     """The survey's nbgrader source notebook: locked, hidden question cells and no grade cell."""
-    from wpskit.build import HIDDEN
-
     intro = [f"# {survey.title.en}\n", "**Run all cells first** (menu *Run → Run All Cells*), then answer. "
              "Your answers are saved as you go; when you have finished, submit from the *Assignments* tab."]
     intro += [f"\n# {survey.title.vi}\n", "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Chạy tất cả ô*), "
@@ -260,8 +257,6 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
     A missing or unreadable file skips that participant, with the reason; an answer that is
     not a level 1-5 is dropped, with the reason; everything else is counted.
     """
-    from wpskit.widgets.store import read_responses
-
     by_answer_id = {answer_id: (q, phase) for q in survey.questions
                     for answer_id, phase in zip(q.answer_ids(), PHASES if q.kind == "confidence" else ("",))}
     rows, comments = [], {q.id: [] for q in survey.of_kind("comment")}
@@ -299,9 +294,6 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
 
 def read_survey_answers(course_root: Path | str, survey: Survey) -> SurveyAnswers:
     """The survey answers of every participant who submitted the survey in an nbgrader course."""
-    from wpskit.course import open_course, submitted_participants
-    from wpskit.gradebook import responses_file
-
     course = open_course(course_root)
     participants = submitted_participants(course, survey.id)
     return survey_answers(survey, {pid: responses_file(course.root, pid, survey.id) for pid in participants})

@@ -20,7 +20,8 @@ import secrets
 import sys
 from pathlib import Path
 
-from wpskit.course import open_course
+from wpskit.files import write_atomically
+from wpskit.layout import open_course
 
 LAB_LOCALES = {"en": "en", "vi": "vi_VN"}
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
@@ -90,11 +91,7 @@ def set_lab_language(language: str, prefix: Path | str = sys.prefix) -> Path:
     path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     overrides = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     overrides.setdefault(TRANSLATION_PLUGIN, {})["locale"] = LAB_LOCALES[language]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(overrides, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
-    return path
+    return write_atomically(path, json.dumps(overrides, indent=2, ensure_ascii=False) + "\n")
 
 
 def start_lab(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wpskit.widgets.labels import label
+from wpskit.words import label
 
 QUESTIONS = ".widget-vbox.wpskit-question"
 SCORE_BOARD = ".widget-html .wpskit-board"

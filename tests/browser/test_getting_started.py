@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.participant import HANDS, QUESTIONS, SCORE_BOARD, answer_correctly, button
-from wpskit.widgets.labels import label
+from wpskit.words import label
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -1,4 +1,4 @@
-"""Question widgets for module notebooks and pre/post assessments, and the responses file.
+"""Question widgets for module notebooks and pre/post assessments.
 
 Public API (see ``notebook`` for the full example)::
 
@@ -6,13 +6,12 @@ Public API (see ``notebook`` for the full example)::
     ex = Exercises("01-wps-origins")   # exercise mode, ./01-wps-origins.responses.json
     quiz = Assessment("pre")           # assessment mode, ./pre.responses.json
 
-Modules: ``store`` (the responses file, contract 2; no ipywidgets), ``labels`` (every
-text in both languages), ``spec`` (what a widget is built from, pure rules about answers),
+Modules: ``spec`` (what a widget is built from, pure rules about answers),
 ``base`` (the private base class), ``choice``, ``arrange``, ``text``, ``scenario``,
 ``plan`` (the action-plan builder), ``survey`` (rating, comment) (the question types), ``notebook`` (``Exercises``, ``Assessment``).
 
-Names are imported lazily, so ``import wpskit.widgets.store`` (nbgrader's hidden tests,
-``wpskit export``) does not load ipywidgets.
+They save to the responses file (``wpskit.responses``, contract 2) and show the words of
+``wpskit.words``. Names are imported lazily, so ``import wpskit.widgets`` alone loads no ipywidgets.
 """
 
 from __future__ import annotations
@@ -39,9 +38,6 @@ _EXPORTS = {
     "Rating": "survey",
     "Comment": "survey",
     "parse_scenario": "scenario",
-    "ResponseStore": "store",
-    "Responses": "store",
-    "read_responses": "store",
 }
 
 __all__ = sorted(_EXPORTS)

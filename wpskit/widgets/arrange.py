@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question, escape, full_width, hide_label
-from wpskit.widgets.labels import label
+from wpskit.words import label
 from wpskit.widgets.spec import shuffled_order
 
 NOT_MATCHED = ""  # the value of the "— choose —" entry of a matching dropdown

@@ -31,9 +31,9 @@ from IPython.display import display
 from wpskit.errors import WpskitError
 from wpskit.language import current_language, forget_language_listener, on_language_change
 from wpskit.scoring import answer_share, is_blank, score_answer
-from wpskit.widgets.labels import both_languages, label, number
+from wpskit.words import both_languages, label, number
 from wpskit.widgets.spec import QuestionSpec, normalise_value
-from wpskit.widgets.store import ResponseStore
+from wpskit.responses import ResponseStore
 
 Mode = Literal["exercise", "assessment"]
 

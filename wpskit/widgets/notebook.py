@@ -31,11 +31,11 @@ from wpskit.language import current_language, forget_language_listener, on_langu
 from wpskit.widgets.arrange import Matching, Ordering
 from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
-from wpskit.widgets.labels import label, number
+from wpskit.words import label, number
 from wpskit.widgets.plan import ActionPlan
 from wpskit.widgets.scenario import Scenario, ScenarioSpec
 from wpskit.widgets.spec import QuestionSpec, assessment_spec, confidence_spec, exercise_spec
-from wpskit.widgets.store import ResponseStore, utc_now
+from wpskit.responses import ResponseStore, utc_now
 from wpskit.widgets.survey import Comment, Rating, comment_spec, rating_spec
 from wpskit.widgets.text import ShortText, WrittenReflection
 

@@ -42,9 +42,9 @@ from wpskit.language import current_language
 from wpskit.plans import NAP_AREAS, PLAN_FIELDS, TABLE_STYLE, empty_row, nap_area_label, normalise_plan, \
     plan_table_html, plan_to_html, plan_to_xlsx
 from wpskit.widgets.base import Mode, _Question, escape, full_width, hide_label
-from wpskit.widgets.labels import LABELS, label
+from wpskit.words import LABELS, label
 from wpskit.widgets.spec import QuestionSpec
-from wpskit.widgets.store import ResponseStore
+from wpskit.responses import ResponseStore
 
 LONG_FIELDS = ("activity", "resources")
 NO_AREA = ""

@@ -35,9 +35,9 @@ from wpskit.errors import ItemBankError
 from wpskit.items import LocalText, Slug, StrictModel
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question, escape, full_width
-from wpskit.widgets.labels import label, number
+from wpskit.words import label, number
 from wpskit.widgets.spec import QuestionSpec
-from wpskit.widgets.store import ResponseStore
+from wpskit.responses import ResponseStore
 
 
 class ScenarioChoice(StrictModel):

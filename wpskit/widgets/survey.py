@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from wpskit.errors import ItemBankError
 from wpskit.items import ID_PATTERN, LocalText
 from wpskit.widgets.choice import ConfidenceRating
-from wpskit.widgets.labels import label
+from wpskit.words import label
 from wpskit.widgets.spec import CONFIDENCE_LEVELS, QuestionSpec, confidence_spec
 from wpskit.widgets.text import WrittenReflection
 

@@ -34,7 +34,6 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from wpskit.errors import InputDataError
+from wpskit.files import write_atomically
 
 SCHEMA = 1
 SUFFIX = ".responses.json"
@@ -266,17 +266,5 @@ class ResponseStore:
         return backup
 
     def _write(self, responses: Responses) -> None:
-        """Call with the lock held: temp file in the same directory, fsync, os.replace."""
-        text = json.dumps(responses.to_json(), ensure_ascii=False, indent=2) + "\n"
-        mode = self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644
-        descriptor, temp_name = tempfile.mkstemp(dir=self.directory, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as temp:
-                temp.write(text)
-                temp.flush()
-                os.fsync(temp.fileno())
-            os.chmod(temp_name, mode)
-            os.replace(temp_name, self.path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        """Call with the lock held."""
+        write_atomically(self.path, json.dumps(responses.to_json(), ensure_ascii=False, indent=2) + "\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from wpskit.errors import InputDataError
-from wpskit.widgets.store import ResponseStore, read_responses
+from wpskit.responses import ResponseStore, read_responses
 
 AT = "2024-11-26T02:12:03Z"
 
@@ -188,7 +188,7 @@ def test_form_names_are_plain_file_names(form: str, tmp_path: Path) -> None:
 
 def test_store_and_wpskit_import_without_ipywidgets() -> None:
     code = (
-        "import sys, wpskit, wpskit.widgets.store;"
+        "import sys, wpskit, wpskit.responses;"
         "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported';"
         "import wpskit.language; print('ok')"
     )

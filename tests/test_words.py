@@ -10,7 +10,7 @@ import pytest
 
 import wpskit
 from wpskit.language import current_language, use_language
-from wpskit.widgets.labels import LABELS, both_languages, label, number
+from wpskit.words import LABELS, both_languages, label, number
 
 VIETNAMESE_LETTERS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
 # Vietnamese labels that are right without any mark

@@ -1,6 +1,6 @@
 """Every label, button and message the widgets show, in English and Vietnamese.
 
-One table, so a missing translation is caught by one test (``tests/test_labels.py``)
+One table, so a missing translation is caught by one test (``tests/test_words.py``)
 and a facilitator who wants other wording changes it in one place. Texts with
 ``{fields}`` are filled in by :func:`label`.
 """

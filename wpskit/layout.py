@@ -1,0 +1,80 @@
+"""Where things live in a course folder: one place, so no reader needs ``wpskit.course``.
+
+The folder is an ordinary nbgrader course plus wpskit's own files::
+
+    course/
+      nbgrader_config.py   gradebook.db   roster.csv (the full roster, wpskit's)
+      source/<form>/  release/<form>/  exchange/
+      submitted/<participant>/<form>/    autograded/<participant>/<form>/
+      feedback/<participant>/<form>/     imported/<participant>/<form>/  (paper and tablet answers)
+
+Each submission carries ``<form>.responses.json`` (contract 2, ``wpskit.responses``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wpskit.errors import CourseError
+from wpskit.responses import SUFFIX
+from wpskit.roster import Participant, read_roster
+
+CONFIG_FILE = "nbgrader_config.py"
+GRADEBOOK_FILE = "gradebook.db"
+ROSTER_FILE = "roster.csv"
+# Answers that came from paper or offline forms (wpskit import), beside nbgrader's own "submitted/".
+IMPORTED = "imported"
+# Where a participant's answers to a form are looked for, the graded copy first.
+ANSWER_STEPS = ("autograded", "submitted", IMPORTED)
+
+
+@dataclass(frozen=True)
+class Course:
+    """An nbgrader course folder on disk: its paths, nothing opened."""
+
+    root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def gradebook_url(self) -> str:
+        return f"sqlite:///{(self.root / GRADEBOOK_FILE).resolve()}"
+
+    @property
+    def roster_file(self) -> Path:
+        return self.root / ROSTER_FILE
+
+
+def open_course(root: Path | str) -> Course:
+    """An existing course; a clear error if `wpskit course init` has not been run there."""
+    course = Course(Path(root).resolve())
+    if not course.config_file.is_file() or not (course.root / GRADEBOOK_FILE).is_file():
+        raise CourseError(f"{course.root}: not a wpskit course; create it with `wpskit course init --dir {root}`")
+    return course
+
+
+def read_course_roster(course: Course) -> list[Participant]:
+    """The course's full roster (``roster.csv``); empty before one is imported."""
+    return read_roster(course.roster_file) if course.roster_file.is_file() else []
+
+
+def submitted_participants(course: Course, form_id: str) -> list[str]:
+    """Who has a submission of `form_id` collected in ``submitted/``."""
+    return sorted(path.parent.name for path in (course.root / "submitted").glob(f"*/{form_id}") if path.is_dir())
+
+
+def imported_participants(course: Course, form_id: str) -> list[str]:
+    """Who has answers to `form_id` imported from paper or tablets."""
+    return sorted(path.parent.name for path in (course.root / IMPORTED).glob(f"*/{form_id}") if path.is_dir())
+
+
+def responses_file(course_root: Path, participant_id: str, form: str) -> Path | None:
+    """Where a participant's answers to a form are: graded copy first, then submission, then import."""
+    for step in ANSWER_STEPS:
+        path = course_root / step / participant_id / form / f"{form}{SUFFIX}"
+        if path.is_file():
+            return path
+    return None
