@@ -37,6 +37,7 @@ import pytest
 import yaml
 
 from tests.test_item_bank import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
+from wpskit.exercises import ConfidencePrompt, ModuleExercises, PlanExercise, ScenarioSpec, load_exercises
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = REPO / "modules"
@@ -51,8 +52,11 @@ MIN_EXERCISES = 4
 
 LANGUAGE_LINE = re.compile(r'wpskit\.use_language\("(en|vi)"\)')
 EXERCISE_CALL = re.compile(r"\bex\.(?:ask|scenario)\(")
-QUESTION_CALL = re.compile(r'\bex\.(?:ask|scenario)\(\s*\{\s*"id"\s*:\s*"([^"]+)"|\bex\.(?:confidence|action_plan)\(\s*"([^"]+)"')
+SHOW_CALL = re.compile(r'\bex\.show\("([^"]+)"\)')
+QUESTION_CALL = re.compile(r'\bex\.(?:ask|scenario)\(\s*\{\s*"id"\s*:\s*"([^"]+)"|\bex\.(?:confidence|action_plan|show)\(\s*"([^"]+)"')
 FORM_NAME = re.compile(r'\bExercises\(\s*"([^"]+)"')
+EXERCISES_FILE = re.compile(r'\bExercises\(\s*"[^"]+",\s*exercises="([^"]+)"\)')
+UNSCORED = (ConfidencePrompt, PlanExercise)
 MINUTES_MARK = re.compile(r"⏱\s*(\d+)")
 OBJECTIVE_MARK = re.compile(r"\*\*(D\d+\.\d+)\*\*")
 SOURCE_LINE = {"en": re.compile(r"^[*_\s]*Source:", re.MULTILINE), "vi": re.compile(r"^[*_\s]*Nguồn:", re.MULTILINE)}
@@ -115,8 +119,17 @@ def question_ids(nb: nbformat.NotebookNode) -> list[str]:
     return [a or b for c in code(nb) for a, b in QUESTION_CALL.findall(c.source)]
 
 
-def exercise_count(nb: nbformat.NotebookNode) -> int:
-    return sum(len(EXERCISE_CALL.findall(c.source)) for c in code(nb))
+def exercises_of(module: Module) -> ModuleExercises | None:
+    """The module's exercises file (``wpskit.exercises``), as its setup cell names it."""
+    names = EXERCISES_FILE.findall(code(module.notebook("en"))[0].source)
+    return load_exercises(module.path("en").parent / names[0]) if names else None
+
+
+def exercise_count(module: Module, nb: nbformat.NotebookNode) -> int:
+    """Questions and scenarios: confidence ratings and the action plan have no answer to check."""
+    data = exercises_of(module)
+    shown = [data[i] for c in code(nb) for i in SHOW_CALL.findall(c.source)] if data else []
+    return sum(len(EXERCISE_CALL.findall(c.source)) for c in code(nb)) + sum(not isinstance(e, UNSCORED) for e in shown)
 
 
 @cache
@@ -287,7 +300,8 @@ def test_session_structure(module: Module) -> None:
         assert roles[-1] == "recap" and nb.cells[-1].cell_type == "markdown", f"{name}: ends with the recap"
         assert "reading" in roles and "score" in roles, name
         assert nb.cells[-2].source.splitlines()[-1] == "ex.score_board()", f"{name}: the score board comes just before the recap"
-        assert exercise_count(nb) >= MIN_EXERCISES, f"{name}: {exercise_count(nb)} exercises, at least {MIN_EXERCISES}"
+        count = exercise_count(module, nb)
+        assert count >= MIN_EXERCISES, f"{name}: {count} exercises, at least {MIN_EXERCISES}"
         for i, cell in enumerate(nb.cells):
             if role(cell) == "reading":
                 assert SOURCE_LINE[language].search(cell.source), f"{name}, cell {i}: a reading names its source"
@@ -298,7 +312,9 @@ def test_day1_covers_its_objectives_and_a_scenario() -> None:
     day1 = [m for m in SESSIONS if m.entry["day"] == 1]
     covered = {o for m in day1 for o in m.entry["objectives"]}
     assert covered == {o for o in objectives() if o.startswith("D1.")}
-    assert any("ex.scenario(" in c.source for m in day1 for c in code(m.notebook("en"))), "Day 1 has a branching scenario"
+    inline = any("ex.scenario(" in c.source for m in day1 for c in code(m.notebook("en")))
+    as_data = any(isinstance(e, ScenarioSpec) for m in day1 for e in (exercises_of(m) or []))
+    assert inline or as_data, "Day 1 has a branching scenario"
 
 
 # --- the facilitator guide ---------------------------------------------------------------

@@ -259,7 +259,7 @@ def validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) -> 
 
 
 def parse_item(data: dict[str, Any], source: str = "<inline item>") -> Item:
-    """Validate one item given as a dict, e.g. an exercise declared inline in a module notebook."""
+    """Validate one item given as a dict, e.g. the item a hidden test cell carries."""
     item_id = data.get("id", "?") if isinstance(data, dict) else "?"
     return validate_entry(Item, data, Path(source), f"item '{item_id}'")
 

@@ -9,8 +9,8 @@
   control with Tab; the hand puts the focus on it directly, and
   ``test_every_control_is_reached_by_tab`` checks that Tab does get there.
 - :func:`notebook_questions` reads the questions (with their keys and feedback) from the
-  notebook's own code cells, so the tests answer any module correctly without a second
-  copy of its content.
+  module's exercises file, in the order the notebook's code cells show them, so the tests
+  answer any module correctly without a second copy of its content.
 
 Everything is read from the DOM, as the participant sees it: question widgets are
 ``.widget-vbox.wpskit-question``; the verdict is ``.wpskit-verdict``.
@@ -27,6 +27,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from wpskit.words import label
 
@@ -72,9 +74,14 @@ class Question:
         return text.get(language) if isinstance(text, dict) else None
 
 
+SHOWN_KINDS = {"plan": "action_plan"}
+
+
 def notebook_questions(path: Path) -> list[Question]:
-    """The question calls of `path`'s code cells, in order."""
+    """The question calls of `path`'s code cells, in order; ``ex.show("id")`` reads the
+    exercise from the exercises file the setup cell names (``Exercises(..., exercises=...)``)."""
     questions = []
+    exercises: dict[str, dict[str, Any]] = {}
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -83,9 +90,17 @@ def notebook_questions(path: Path) -> list[Question]:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
+            argument = next((k.value for k in node.keywords if k.arg == "exercises"), None) if isinstance(node, ast.Call) else None
+            if argument is not None:
+                entries = yaml.safe_load((path.parent / ast.literal_eval(argument)).read_text(encoding="utf-8"))
+                exercises = {entry["id"]: entry for entry in entries}
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             name = node.func.attr
+            if name == "show" and node.args:
+                spec = exercises[ast.literal_eval(node.args[0])]
+                questions.append(Question(SHOWN_KINDS.get(spec["type"], spec["type"]), spec))
+                continue
             if name not in ("ask", "confidence", "scenario", "action_plan") or not node.args:
                 continue
             try:

@@ -5,16 +5,18 @@ One object per notebook, named after its responses file::
     import wpskit
     wpskit.use_language("vi")
     from wpskit.widgets import Exercises
-    ex = Exercises("01-wps-origins")       # ./01-wps-origins.responses.json
-    ex.language_switch()
+    ex = Exercises("01-wps-origins", exercises="01-wps-origins.exercises.yaml")
+    ex.language_switch()                   # answers: ./01-wps-origins.responses.json
+    ex.show("d1-01-pillars")               # an exercise of the YAML file (wpskit.exercises), by id
     ex.ask({...})                          # any contract-1 item dict, with key and feedback
     ex.confidence("d1-01-conf", {"en": "How sure are you?", "vi": "Bạn chắc chắn đến mức nào?"})
     ex.scenario({...})                     # see wpskit.widgets.scenario
     ex.action_plan("d3-my-plan")           # see wpskit.widgets.plan
     ex.score_board()
 
-The EN and VI twins of a module use the same name, so they share one responses file.
-Each ``ask``/``confidence``/``rating``/``comment``/``scenario``/``action_plan``/``language_switch``/``score_board`` call displays
+The EN and VI twins of a module use the same name, so they share one responses file, and
+the same exercises file, so their code cells differ only in ``use_language``.
+Each ``show``/``ask``/``confidence``/``rating``/``comment``/``scenario``/``action_plan``/``language_switch``/``score_board`` call displays
 its widget and returns it (a cell that ends with the call does not show it twice); pass
 ``show=False`` to build it without displaying (tests, nbgrader autograde).
 """
@@ -26,14 +28,16 @@ from typing import Any, ClassVar, Mapping
 
 import ipywidgets as widgets
 
-from wpskit.items import Item
+from wpskit.exercises import ConfidencePrompt, ModuleExercises, PlanExercise, ScenarioSpec, load_exercises
+from wpskit.errors import ItemBankError
+from wpskit.items import Item, LocalText
 from wpskit.language import current_language, forget_language_listener, on_language_change, use_language
 from wpskit.widgets.arrange import Matching, Ordering
 from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
 from wpskit.words import label, number
 from wpskit.widgets.plan import ActionPlan
-from wpskit.widgets.scenario import Scenario, ScenarioSpec
+from wpskit.widgets.scenario import Scenario
 from wpskit.widgets.spec import QuestionSpec, assessment_spec, confidence_spec, exercise_spec
 from wpskit.responses import ResponseStore, utc_now
 from wpskit.widgets.survey import Comment, Rating, comment_spec, rating_spec
@@ -134,7 +138,7 @@ class _Form:
         spec = self._spec(entry)
         return self._add(question_widget(spec, self.store, self.mode), show)
 
-    def confidence(self, item_id: str, prompt: Mapping[str, str], *, show: bool = True) -> ConfidenceRating:
+    def confidence(self, item_id: str, prompt: Mapping[str, str] | LocalText, *, show: bool = True) -> ConfidenceRating:
         """A "how sure are you?" rating 1-5, saved as an int under `item_id`, never scored."""
         widget = ConfidenceRating(confidence_spec(item_id, prompt), self.store, self.mode)
         return self._add(widget, show)  # type: ignore[return-value]
@@ -179,9 +183,27 @@ class Exercises(_Form):
 
     mode: ClassVar[Mode] = "exercise"
 
-    def __init__(self, form: str, directory: str | Path | None = None, *, clock: Any = utc_now) -> None:
+    def __init__(
+        self, form: str, directory: str | Path | None = None, *, exercises: str | Path | None = None, clock: Any = utc_now
+    ) -> None:
         super().__init__(form, directory, clock=clock)
         self._boards: list[ScoreBoard] = []
+        self.exercises: ModuleExercises | None = None
+        if exercises is not None:
+            self.exercises = load_exercises(Path(directory or ".") / exercises)
+
+    def show(self, exercise_id: str, *, show: bool = True) -> _Question:
+        """Display the exercise `exercise_id` of the module's exercises file and return its widget."""
+        if self.exercises is None:
+            raise ItemBankError(f"{self.form}: no exercises file; open Exercises({self.form!r}, exercises=...)")
+        exercise = self.exercises[exercise_id]
+        if isinstance(exercise, ScenarioSpec):
+            return self.scenario(exercise, show=show)
+        if isinstance(exercise, ConfidencePrompt):
+            return self.confidence(exercise.id, exercise.text, show=show)
+        if isinstance(exercise, PlanExercise):
+            return self.action_plan(exercise.id, exercise.title, show=show)
+        return self.ask(exercise, show=show)
 
     def _spec(self, entry: Any) -> QuestionSpec:
         return exercise_spec(entry, self.form)
@@ -190,7 +212,7 @@ class Exercises(_Form):
         """Display a branching scenario (format: ``wpskit.widgets.scenario``) and return it."""
         return self._add(Scenario(spec, self.store), show)  # type: ignore[return-value]
 
-    def action_plan(self, plan_id: str, title: Mapping[str, str] | None = None, *, show: bool = True) -> ActionPlan:
+    def action_plan(self, plan_id: str, title: Mapping[str, str] | LocalText | None = None, *, show: bool = True) -> ActionPlan:
         """Display the action-plan builder (``wpskit.widgets.plan``) saved under `plan_id`, and return it."""
         return self._add(ActionPlan(plan_id, self.store, self.mode, title=title), show)  # type: ignore[return-value]
 

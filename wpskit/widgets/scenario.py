@@ -24,119 +24,19 @@ step gives every step and consequence seen, so the answer can be restored and sc
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, Mapping
 
 import ipywidgets as widgets
 import traitlets
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
-from wpskit.items import LocalText, Slug, StrictModel
+from wpskit.exercises import ScenarioSpec
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question, escape, full_width
 from wpskit.words import label, number
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore
-
-
-class ScenarioChoice(StrictModel):
-    id: str = Field(min_length=1)
-    text: LocalText
-    consequence: LocalText
-    next: str | None = None
-    points: float = Field(default=0, ge=0)
-
-
-class ScenarioStep(StrictModel):
-    text: LocalText
-    choices: list[ScenarioChoice] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _unique_choices(self) -> "ScenarioStep":
-        ids = [choice.id for choice in self.choices]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"choice ids must be unique within a step: {ids}")
-        return self
-
-    def choice(self, choice_id: str) -> ScenarioChoice | None:
-        return next((choice for choice in self.choices if choice.id == choice_id), None)
-
-
-class ScenarioSpec(StrictModel):
-    """A validated branching scenario (see the module docstring for the format)."""
-
-    id: Slug
-    title: LocalText
-    start: str | None = None
-    steps: dict[str, ScenarioStep] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _links(self) -> "ScenarioSpec":
-        if self.start is not None and self.start not in self.steps:
-            raise ValueError(f"start step '{self.start}' is not one of the steps {sorted(self.steps)}")
-        for step_id, step in self.steps.items():
-            for choice in step.choices:
-                if choice.next is not None and choice.next not in self.steps:
-                    raise ValueError(f"step '{step_id}', choice '{choice.id}': next step '{choice.next}' does not exist")
-        unreachable = set(self.steps) - self._reachable()
-        if unreachable:
-            raise ValueError(f"steps {sorted(unreachable)} cannot be reached from the start step")
-        return self
-
-    @property
-    def first(self) -> str:
-        return self.start or next(iter(self.steps))
-
-    def _reachable(self) -> set[str]:
-        seen, todo = set(), [self.first]
-        while todo:
-            step_id = todo.pop()
-            if step_id in seen:
-                continue
-            seen.add(step_id)
-            todo.extend(c.next for c in self.steps[step_id].choices if c.next is not None)
-        return seen
-
-    def replay(self, path: list[str]) -> tuple[list[tuple[str, ScenarioChoice]], str | None]:
-        """Walk `path` from the start: the (step id, choice) pairs taken, and the step the
-        participant is at now (None once a choice without ``next`` ended the story).
-
-        Stops at the first choice id that does not exist at its step.
-        """
-        taken: list[tuple[str, ScenarioChoice]] = []
-        at: str | None = self.first
-        for choice_id in path:
-            if at is None:
-                break
-            choice = self.steps[at].choice(choice_id)
-            if choice is None:
-                break
-            taken.append((at, choice))
-            at = choice.next
-        return taken, at
-
-    def valid_prefix(self, path: list[str]) -> list[str]:
-        return [choice.id for _step, choice in self.replay(path)[0]]
-
-    def is_finished(self, path: list[str]) -> bool:
-        _taken, at = self.replay(path)
-        return at is None or not self.steps[at].choices
-
-    def points(self, path: list[str]) -> float:
-        return sum(choice.points for _step, choice in self.replay(path)[0])
-
-    @cached_property
-    def best_points(self) -> float:
-        """The most points any path can earn (a step is not visited twice)."""
-
-        def best(step_id: str | None, visited: frozenset[str]) -> float:
-            if step_id is None or step_id in visited:
-                return 0.0
-            choices = self.steps[step_id].choices
-            return max((c.points + best(c.next, visited | {step_id}) for c in choices), default=0.0)
-
-        return best(self.first, frozenset())
 
 
 def parse_scenario(data: Mapping[str, Any] | ScenarioSpec) -> ScenarioSpec:

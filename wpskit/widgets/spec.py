@@ -19,7 +19,8 @@ from typing import Any, Literal, Mapping
 from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
-from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem, parse_item
+from wpskit.exercises import exercise_item
+from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem
 
 QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario", "plan"]
 SECRET_FIELDS = ("key", "feedback", "rubric", "correct", "answer", "explanation")
@@ -55,24 +56,9 @@ class QuestionSpec:
 # -- exercise mode -------------------------------------------------------------------
 
 
-def _inline_defaults(data: dict[str, Any], form: str) -> dict[str, Any]:
-    """An exercise declared inline in a module notebook needs no objective, source or rubric."""
-    filled = {"objective": "", "source": f"{form} notebook", **data}
-    if filled.get("type") == "written" and not filled.get("rubric"):
-        # A reflection in a module is never graded; the item model still wants a rubric.
-        filled["rubric"] = [
-            {
-                "id": "reflection",
-                "points": filled.get("points", 1),
-                "text": {"en": "Reflection (not graded)", "vi": "Suy ngẫm (không chấm điểm)"},
-            }
-        ]
-    return filled
-
-
 def exercise_spec(entry: Item | Mapping[str, Any], form: str = "exercises") -> QuestionSpec:
     """A spec from an item-bank entry or an inline contract-1 dict (key and feedback allowed)."""
-    item = entry if isinstance(entry, Item) else parse_item(_inline_defaults(dict(entry), form), f"{form} notebook")
+    item = entry if isinstance(entry, Item) else exercise_item(dict(entry), f"{form} notebook")
     return _spec_of(item, keyed=True)
 
 
