@@ -63,6 +63,23 @@ class RubricCriterion(StrictModel):
     text: LocalText
 
 
+class Rationale(StrictModel):
+    """Why an item measures what it claims, for the reviewers of the item bank (not shown to participants).
+
+    `distractors` explains every wrong option of a single or multi item (the check below makes sure none
+    is forgotten); for order and match items it names the options most often misplaced and why.
+    """
+
+    measures: str = Field(min_length=1)
+    key: str = Field(min_length=1)
+    distractors: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("distractors", mode="before")
+    @classmethod
+    def _keys_as_strings(cls, value: Any) -> Any:
+        return {_as_key(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
 class Objective(StrictModel):
     id: str = Field(pattern=r"^D[1-3]\.\d+$")
     day: int = Field(ge=1, le=3)
@@ -101,6 +118,7 @@ class Item(PublicItem):
     rubric: list[RubricCriterion] = Field(default_factory=list)
     feedback: LocalText | None = None
     source: str = Field(min_length=1)
+    rationale: Rationale | None = None
 
     @field_validator("key", mode="before")
     @classmethod
@@ -115,6 +133,9 @@ class Item(PublicItem):
     def _key_fits_type(self) -> "Item":
         check = _KEY_CHECKS[self.type]
         problem = check(self)
+        if problem:
+            raise ValueError(problem)
+        problem = _check_rationale(self)
         if problem:
             raise ValueError(problem)
         if self.type == "written":
@@ -134,6 +155,26 @@ class Item(PublicItem):
     def public_dict(self) -> dict[str, Any]:
         """What a participant may see in an assessment: no key, no feedback, no rubric."""
         return self.model_dump(mode="json", include=set(PublicItem.model_fields))
+
+
+def _check_rationale(item: Item) -> str | None:
+    """A rationale explains each wrong option exactly once, and names only options the item has."""
+    if item.rationale is None:
+        return None
+    explained = set(item.rationale.distractors)
+    if item.type in ("single", "multi"):
+        keys = {item.key} if isinstance(item.key, str) else set(item.key or [])
+        wrong = set(item.options) - keys
+        if explained != wrong:
+            return (f"rationale.distractors must explain each wrong option {sorted(wrong)} "
+                    f"and no other; it explains {sorted(explained)}")
+    elif item.type == "truefalse":
+        wrong_answer = "false" if item.key == "true" else "true"
+        if explained - {wrong_answer}:
+            return f"rationale.distractors of a true/false item explains only the wrong answer, '{wrong_answer}'"
+    elif not explained <= set(item.options):
+        return f"rationale.distractors names options that do not exist: {sorted(explained - set(item.options))}"
+    return None
 
 
 def _check_single(item: Item) -> str | None:
