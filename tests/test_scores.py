@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from wpskit.errors import InputDataError
-from wpskit.scores import read_roster, read_scores
+from wpskit.scores import awaiting_hand_grade, awaiting_note, read_roster, read_scores
 
 DATA = Path(__file__).parent / "data" / "stats"
 
@@ -71,7 +72,7 @@ def test_missing_file_and_wrong_encoding_are_input_errors(tmp_path):
 def test_roster_rejects_a_repeated_participant(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text("participant_id,gender\np1,nữ\np1,nam\n", encoding="utf-8")
-    with pytest.raises(InputDataError, match="row 3: participant_id=p1 appears twice"):
+    with pytest.raises(InputDataError, match="line 3, column participant_id: 'p1' is already used on line 2"):
         read_roster(path)
 
 
@@ -79,5 +80,79 @@ def test_roster_blank_cells_are_missing_and_unknown_columns_dropped(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text("participant_id,gender,phone\np1,,0912\n", encoding="utf-8")
     roster = read_roster(path)
-    assert list(roster.columns) == ["participant_id", "gender"]
+    assert "phone" not in roster.columns
     assert pd.isna(roster.loc[0, "gender"])
+
+
+# --- one loader, two sources, one report (issue #16) ---
+
+def test_an_empty_score_waits_for_a_hand_grade(tmp_path):
+    scores = read_scores(_write(tmp_path, "p1,pre,q1,1,1,a\np1,pre,q2,,3,My plan\n"))
+    graded, waiting = awaiting_hand_grade(scores)
+    assert list(graded["item_id"]) == ["q1"] and list(waiting["item_id"]) == ["q2"]
+    assert awaiting_note(waiting).startswith("1 written answer(s) wait for a hand grade") and "q2 (pre 1)" in awaiting_note(waiting)
+
+
+GENDERS = ["nữ", "Nam", "female", "male", "NỮ", "nam", "female", "F", "nam", "nữ", "m", "female"]
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    """A course with 12 participants' paper answers on pre and post; some written answers not graded yet."""
+    from tests.conftest import write_csv
+    from tests.test_grading import BANK
+    from wpskit.course import build_course, import_roster
+    from wpskit.imports import import_scores
+
+    folder = tmp_path_factory.mktemp("loader")
+    root = folder / "course"
+    build_course(root, BANK)
+    ids = [f"p{k:02d}" for k in range(1, 13)]
+    roster = write_csv(folder / "roster.csv", "participant_id,name,gender,stakeholder_group\n" + "".join(
+        f"{pid},Người {pid},{gender},{'media' if k % 2 else 'academia'}\n"
+        for k, (pid, gender) in enumerate(zip(ids, GENDERS))))
+    import_roster(root, roster)
+    rng = np.random.default_rng(16)
+    lines = ["participant_id,form,item_id,score,max_score,response"]
+    for form, right in (("pre", 0.35), ("post", 0.8)):
+        for k, pid in enumerate(ids):
+            good = rng.random(5) < right
+            answers = {"t-single": "a" if good[0] else "b", "t-multi": '"[""a"", ""b"", ""d""]"' if good[1] else "c",
+                       "t-truefalse": "false" if good[2] else "true", "t-order": '"b,a,c"' if good[3] else '"c,a,b"',
+                       "t-match": "a=1;b=2" if good[4] else "a=2;b=1"}
+            lines += [f"{pid},{form},{item},,,{answer}" for item, answer in answers.items()]
+            written = "" if (form == "post" and k % 4 == 0) else str(k % 4)
+            lines.append(f"{pid},{form},t-written,{written},3,\"Plan of {pid}: =SUM(A1)\"")
+    import_scores(root, write_csv(folder / "paper.csv", "\n".join(lines) + "\n"), BANK)
+    return root, roster, BANK
+
+
+def test_course_and_exported_csv_give_the_same_report_byte_for_byte(graded_course, tmp_path):
+    from wpskit.gradebook import export_scores
+    from wpskit.report import write_report_from_files
+
+    root, roster, bank = graded_course
+    by_course = write_report_from_files(tmp_path / "a", course=root, roster=roster, item_bank=bank)
+    export_scores(root, tmp_path / "scores.csv")
+    write_report_from_files(tmp_path / "b", scores=tmp_path / "scores.csv", roster=roster, item_bank=bank)
+    assert (tmp_path / "a" / "report.json").read_bytes() == (tmp_path / "b" / "report.json").read_bytes()
+
+    data = by_course.data
+    assert "3 written answer(s) wait for a hand grade" in data["notes"]["scores.awaiting_hand_grade"]
+    assert "t-written (post 3)" in data["notes"]["scores.awaiting_hand_grade"]
+    # a pending answer lowers no one: p01's post percentage is over the auto-graded items' 8 points only
+    p01 = by_course.percentages.set_index(["participant_id", "form"]).loc[("p01", "post")]
+    assert p01["max_score"] == 8
+    genders = {g["group"] for g in data["groups"] if g["variable"] == "gender"}
+    assert genders == {"female", "male"}
+    assert not any(g["suppressed"] for g in data["groups"] if g["variable"] == "gender")
+
+
+def test_the_report_reads_the_roster_as_roster_import_does(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("participant_id,gender\np1,nữ\np2,Nam\np3,female\np4,\n", encoding="utf-8")
+    roster = read_roster(path)
+    assert list(roster["gender"].fillna("-")) == ["female", "male", "female", "-"]
+    path.write_text("participant_id,gender\np1,woman?\n", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"line 2, column gender: 'woman\?' is not a known value"):
+        read_roster(path)

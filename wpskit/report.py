@@ -51,6 +51,7 @@ import pandas as pd
 from wpskit import charts, stats
 from wpskit.errors import InputDataError
 from wpskit.items import load_item_bank
+from wpskit.scores import awaiting_hand_grade, awaiting_note
 from wpskit.stats import notes
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS, members
 from wpskit.words import label
@@ -98,6 +99,9 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
         raise InputDataError("the scores have no rows with form 'pre' or 'post'; check the form column")
     objective_of = _objective_mapping(scores, objectives)
     reasons: dict[str, str] = {}
+    scores, waiting = awaiting_hand_grade(scores)
+    if awaiting_note(waiting):
+        reasons["scores.awaiting_hand_grade"] = awaiting_note(waiting)
     percentages = stats.form_percentages(scores)
     paired = stats.pair_pre_post(percentages)
     ids_by_form = {form: set(percentages.loc[percentages["form"] == form, "participant_id"]) for form in FORMS}
@@ -809,18 +813,17 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
     ``item_bank`` (``survey.yaml``), the survey's submissions are read too; each one left
     out (answers file missing or unreadable) gives one line in ``Report.warnings``.
     """
-    from wpskit.scores import read_roster, read_scores
+    from wpskit.scores import load_scores, read_roster, roster_table
 
-    if (course is None) == (scores is None):
-        raise InputDataError("give either --course DIR or --scores scores.csv (one of them)")
-    if course is not None:
-        from wpskit import gradebook
+    table = load_scores(course=course, scores_csv=scores)
+    if roster:
+        people = read_roster(roster)
+    elif course is not None:
+        from wpskit.course import open_course, read_course_roster
 
-        table = gradebook.read_scores(Path(course))
-        people = read_roster(roster) if roster else gradebook.read_roster(Path(course))
+        people = roster_table(read_course_roster(open_course(course)))
     else:
-        table = read_scores(scores)
-        people = read_roster(roster) if roster else None
+        people = None
     objectives, item_types = _item_bank_metadata(item_bank)
     answers = None
     if course is not None:

@@ -1,73 +1,121 @@
-"""Read a contract-3 scores CSV and a roster CSV into validated DataFrames.
+"""The report's one way in: tidy scores (contract 3) from a course or a CSV, and the roster.
 
-The report trusts what this module returns: every row has a participant, a form, an
-item, a score between 0 and the item's maximum, and no participant answers the same
-item twice on one form. A problem raises ``InputDataError`` naming the file, the row
-(as a spreadsheet shows it: the header is row 1), the column and what to do.
+``load_scores`` reads the course's gradebook or a scores CSV and passes both through one
+validator (``validate_scores``), so the two give the same table, row for row, and the
+same report. The report trusts what it returns: every row has a participant, a form, an
+item, a maximum above 0, a score between 0 and that maximum or none, and no participant
+answers the same item twice on one form. A problem raises ``InputDataError`` naming the
+file, the row (as a spreadsheet shows it: the header is row 1), the column and what to do.
+
+**Written answers waiting for a hand grade** have no score (an empty ``score`` cell).
+The rule (``awaiting_hand_grade``): they are left out of both the score and the maximum
+until graded, so they lower no one's percentage, and the report's notes count them and
+name their items (``notes["scores.awaiting_hand_grade"]``), never the participants.
+
+The roster is read by ``wpskit.roster.read_roster``, the reader of ``wpskit roster
+import``, so the report's groups are spelled as the course's are (``nữ``, ``Nam`` and
+``female`` are one gender).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from wpskit import roster as roster_csv
 from wpskit.errors import InputDataError
 
 SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "response"]
 OPTIONAL_SCORE_COLUMNS = ["objective"]
-ROSTER_COLUMNS = ["participant_id", "name", "gender", "stakeholder_group", "organisation", "province", "email"]
+ROSTER_COLUMNS = list(roster_csv.KNOWN_COLUMNS)
 _TEXT = "str"
 
 
-def read_scores(path: Path | str) -> pd.DataFrame:
-    """Load the tidy scores (one row per participant x form x item) and check them.
+def load_scores(*, course: Path | str | None = None, scores_csv: Path | str | None = None) -> pd.DataFrame:
+    """The validated tidy scores of a course's gradebook or of a scores CSV (give one of them)."""
+    if (course is None) == (scores_csv is None):
+        raise InputDataError("give either --course DIR or --scores scores.csv (one of them)")
+    if course is not None:
+        from wpskit import gradebook
 
-    ``form`` is lower-cased; an empty ``response`` becomes missing. An optional
-    ``objective`` column (item -> learning objective) is kept.
+        return validate_scores(gradebook.read_scores(Path(course)), f"{course}/gradebook.db")
+    return read_scores(scores_csv)
+
+
+def read_scores(path: Path | str) -> pd.DataFrame:
+    """Load a tidy scores CSV (one row per participant x form x item) and check it.
+
+    ``form`` is lower-cased; an empty ``response`` becomes missing; an empty ``score`` is a
+    written answer waiting for its hand grade. An optional ``objective`` column
+    (item -> learning objective) is kept.
     """
     path = Path(path)
     header = _read_header(path)
     _require_columns(path, header, SCORE_COLUMNS[:5])
     columns = [c for c in SCORE_COLUMNS + OPTIONAL_SCORE_COLUMNS if c in header]
-    text_columns = {c: _TEXT for c in columns if c not in ("score", "max_score")}
-    try:
-        scores = pd.read_csv(path, encoding="utf-8-sig", usecols=columns, keep_default_na=False,
-                             dtype={**text_columns, "score": "float64", "max_score": "float64"})
-    except ValueError:
-        scores = _read_as_text(path, columns)
-        for column in ("score", "max_score"):
-            scores[column] = _as_numbers(path, scores, column)
+    scores = _read_as_text(path, columns)
+    for column in ("score", "max_score"):
+        scores[column] = _as_numbers(path, scores, column)
+    return validate_scores(scores, path)
+
+
+def validate_scores(scores: pd.DataFrame, source: Path | str) -> pd.DataFrame:
+    """The one check of tidy scores, whatever their source; rows sorted by form, participant, item.
+
+    Text columns are stripped strings (a blank response is missing), ``score`` and
+    ``max_score`` floats (a missing score waits for a hand grade).
+    """
+    scores = scores.reset_index(drop=True).copy()
     if "response" not in scores:
-        scores["response"] = pd.Series(pd.NA, index=scores.index, dtype=_TEXT)
+        scores["response"] = None
+    for column in ("participant_id", "form", "item_id", "response", *OPTIONAL_SCORE_COLUMNS):
+        if column in scores:
+            scores[column] = scores[column].map(lambda v: None if v is None or v != v else str(v).strip(),
+                                                na_action=None).astype(object)
     for column in ("participant_id", "form", "item_id"):
-        scores[column] = scores[column].str.strip()
-        _require_filled(path, scores, column)
+        _require_filled(source, scores, column)
     scores["form"] = scores["form"].str.lower()
-    scores["response"] = scores["response"].where(scores["response"].str.strip() != "")
-    _check_score_range(path, scores)
-    _check_unique(path, scores, ["participant_id", "form", "item_id"], "answers the same item twice on one form")
+    scores["response"] = scores["response"].where(scores["response"] != "", None)
+    for column in ("score", "max_score"):
+        scores[column] = pd.to_numeric(scores[column]).astype("float64")
+    _check_score_range(source, scores)
+    _check_unique(source, scores, ["participant_id", "form", "item_id"], "answers the same item twice on one form")
+    scores = scores.sort_values(["form", "participant_id", "item_id"], kind="stable").reset_index(drop=True)
     return scores[[c for c in SCORE_COLUMNS + OPTIONAL_SCORE_COLUMNS if c in scores]]
 
 
-def read_roster(path: Path | str) -> pd.DataFrame:
-    """Load the roster: ``participant_id`` (required, unique) and any optional columns.
+def awaiting_hand_grade(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(graded rows, rows waiting for a hand grade): the second are left out of score and maximum."""
+    waiting = scores["score"].isna()
+    return scores[~waiting], scores[waiting]
 
-    Blank optional cells become missing; unknown extra columns are dropped so that
+
+def awaiting_note(waiting: pd.DataFrame) -> str | None:
+    """The report's note on answers waiting for a hand grade: how many, on which items; no participant."""
+    if waiting.empty:
+        return None
+    counts = waiting.groupby(["item_id", "form"]).size()
+    items = "; ".join(f"{item_id} ({', '.join(f'{form} {n}' for form, n in per_form.droplevel(0).items())})"
+                      for item_id, per_form in counts.groupby(level=0))
+    return (f"{len(waiting)} written answer(s) wait for a hand grade and are left out of both the score and the "
+            f"maximum until graded: {items}")
+
+
+def read_roster(path: Path | str) -> pd.DataFrame:
+    """The roster as ``wpskit roster import`` reads it (``wpskit.roster``), as a table of its known columns.
+
+    Blank cells become missing; columns the design does not name are dropped so that
     nothing unexpected travels towards a report.
     """
-    path = Path(path)
-    header = _read_header(path)
-    _require_columns(path, header, ["participant_id"])
-    columns = [c for c in ROSTER_COLUMNS if c in header]
-    roster = _read_as_text(path, columns)
-    for column in columns:
-        roster[column] = roster[column].str.strip()
-        if column != "participant_id":
-            roster[column] = roster[column].where(roster[column] != "")
-    _require_filled(path, roster, "participant_id")
-    _check_unique(path, roster, ["participant_id"], "appears twice in the roster")
-    return roster
+    return roster_table(roster_csv.read_roster(path))
+
+
+def roster_table(participants: list[roster_csv.Participant]) -> pd.DataFrame:
+    """Participants as a DataFrame of the known roster columns, blanks missing."""
+    rows = [{column: getattr(p, column) or None for column in ROSTER_COLUMNS} for p in participants]
+    return pd.DataFrame(rows, columns=ROSTER_COLUMNS).astype(object)
 
 
 def _read_header(path: Path) -> list[str]:
@@ -83,7 +131,10 @@ def _read_header(path: Path) -> list[str]:
 
 
 def _read_as_text(path: Path, columns: list[str]) -> pd.DataFrame:
-    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=_TEXT, keep_default_na=False)
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=_TEXT, keep_default_na=False)
+    except pd.errors.ParserError as error:
+        raise InputDataError(f"{path}: {str(error).strip()}; check for a stray comma or quote on that line") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame[columns]
 
@@ -101,15 +152,16 @@ def _row(index: int) -> int:
     return int(index) + 2
 
 
-def _require_filled(path: Path, frame: pd.DataFrame, column: str) -> None:
+def _require_filled(path: Path | str, frame: pd.DataFrame, column: str) -> None:
     empty = frame.index[frame[column].isna() | (frame[column] == "")]
     if len(empty):
         raise InputDataError(f"{path}: row {_row(empty[0])}, column {column}: empty; fill it in or delete the row")
 
 
 def _as_numbers(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
-    numbers = pd.to_numeric(frame[column].str.strip().str.replace(",", ".", regex=False), errors="coerce")
-    bad = frame.index[numbers.isna()]
+    text = frame[column].str.strip()
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    bad = frame.index[numbers.isna() & (text != "")]
     if len(bad):
         value = frame.at[bad[0], column]
         raise InputDataError(f"{path}: row {_row(bad[0])}, column {column}: '{value}' is not a number; write e.g. 1 or 0.5")
@@ -117,10 +169,12 @@ def _as_numbers(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _check_score_range(path: Path, scores: pd.DataFrame) -> None:
-    for column in ("score", "max_score"):
-        missing = scores.index[scores[column].isna()]
-        if len(missing):
-            raise InputDataError(f"{path}: row {_row(missing[0])}, column {column}: empty; write a number")
+    missing = scores.index[scores["max_score"].isna()]
+    if len(missing):
+        raise InputDataError(f"{path}: row {_row(missing[0])}, column max_score: empty; write the item's points")
+    infinite = scores.index[np.isinf(scores["score"]) | np.isinf(scores["max_score"])]
+    if len(infinite):
+        raise InputDataError(f"{path}: row {_row(infinite[0])}: a score or maximum is infinite; write a number")
     no_points = scores.index[scores["max_score"] <= 0]
     if len(no_points):
         raise InputDataError(f"{path}: row {_row(no_points[0])}, column max_score: must be more than 0")
