@@ -16,8 +16,9 @@ import pandas as pd
 from wpskit.answers import encode_answer
 from wpskit.errors import WpskitError
 from wpskit.files import write_atomically
-from wpskit.layout import open_course, read_course_roster, responses_file
-from wpskit.responses import read_responses
+from wpskit.layout import IMPORTED, open_course, read_course_roster, responses_file
+from wpskit.responses import SUFFIX, read_responses
+from wpskit.scores import validate_scores
 
 SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "response"]
 
@@ -40,18 +41,27 @@ ORDER BY a.name, sa.student_id, bc.name
 """
 
 
-def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
-    path = responses_file(course_root, participant_id, form)
+def _answers_in(path: Path | None) -> dict[str, Any]:
     try:
         return {item_id: answer.value for item_id, answer in read_responses(path).answers.items()} if path else {}
     except WpskitError:  # an unreadable file was graded 0 with its reason; no answers to show
         return {}
 
 
+def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict[str, Any]:
+    """The answers behind the grades: online ones, and for an item imported from paper the imported one
+    (``wpskit import`` wrote that item's score, so its response goes with it)."""
+    imported = course_root / IMPORTED / participant_id / form / f"{form}{SUFFIX}"
+    return {**_answers_in(responses_file(course_root, participant_id, form)),
+            **_answers_in(imported if imported.is_file() else None)}
+
+
 def read_scores(course_dir: Path | str) -> pd.DataFrame:
     """Every graded item of every submission: participant_id, form, item_id, score, max_score, response.
 
-    A written answer that still waits for its hand grade has an empty score.
+    A written answer that still waits for its hand grade has an empty score. The table
+    passes the same validator as a scores CSV (``wpskit.scores.validate_scores``), so a
+    report from the course and one from its export are the same.
     """
     course = open_course(course_dir)
     with sqlite3.connect(course.root / "gradebook.db") as connection:
@@ -64,7 +74,7 @@ def read_scores(course_dir: Path | str) -> pd.DataFrame:
         encode_answer(answers[(pid, form)].get(item_id))
         for pid, form, item_id in scores[["participant_id", "form", "item_id"]].itertuples(index=False)
     ]
-    return scores[SCORE_COLUMNS]
+    return validate_scores(scores[SCORE_COLUMNS], course.root)
 
 
 def read_roster(course_dir: Path | str) -> pd.DataFrame:

@@ -813,13 +813,16 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
     ``item_bank`` (``survey.yaml``), the survey's submissions are read too; each one left
     out (answers file missing or unreadable) gives one line in ``Report.warnings``.
     """
-    from wpskit.scores import load_scores, read_roster, roster_table
+    from wpskit import gradebook
+    from wpskit.scores import read_roster, read_scores, roster_table
 
-    table = load_scores(course=course, scores_csv=scores)
+    if (course is None) == (scores is None):
+        raise InputDataError("give either --course DIR or --scores scores.csv (one of them)")
+    table = gradebook.read_scores(course) if course is not None else read_scores(scores)
     if roster:
         people = read_roster(roster)
     elif course is not None:
-        from wpskit.course import open_course, read_course_roster
+        from wpskit.layout import open_course, read_course_roster
 
         people = roster_table(read_course_roster(open_course(course)))
     else:

@@ -1,8 +1,8 @@
 """The report's one way in: tidy scores (contract 3) from a course or a CSV, and the roster.
 
-``load_scores`` reads the course's gradebook or a scores CSV and passes both through one
-validator (``validate_scores``), so the two give the same table, row for row, and the
-same report. The report trusts what it returns: every row has a participant, a form, an
+A scores CSV (``read_scores``) and the course's gradebook (``wpskit.gradebook.read_scores``)
+pass through one validator (``validate_scores``), so the two give the same table, row for
+row, and the same report. The report trusts what it returns: every row has a participant, a form, an
 item, a maximum above 0, a score between 0 and that maximum or none, and no participant
 answers the same item twice on one form. A problem raises ``InputDataError`` naming the
 file, the row (as a spreadsheet shows it: the header is row 1), the column and what to do.
@@ -33,17 +33,6 @@ ROSTER_COLUMNS = list(roster_csv.KNOWN_COLUMNS)
 _TEXT = "str"
 
 
-def load_scores(*, course: Path | str | None = None, scores_csv: Path | str | None = None) -> pd.DataFrame:
-    """The validated tidy scores of a course's gradebook or of a scores CSV (give one of them)."""
-    if (course is None) == (scores_csv is None):
-        raise InputDataError("give either --course DIR or --scores scores.csv (one of them)")
-    if course is not None:
-        from wpskit import gradebook
-
-        return validate_scores(gradebook.read_scores(Path(course)), f"{course}/gradebook.db")
-    return read_scores(scores_csv)
-
-
 def read_scores(path: Path | str) -> pd.DataFrame:
     """Load a tidy scores CSV (one row per participant x form x item) and check it.
 
@@ -64,7 +53,7 @@ def read_scores(path: Path | str) -> pd.DataFrame:
 def validate_scores(scores: pd.DataFrame, source: Path | str) -> pd.DataFrame:
     """The one check of tidy scores, whatever their source; rows sorted by form, participant, item.
 
-    Text columns are stripped strings (a blank response is missing), ``score`` and
+    Text columns are stripped strings, the response kept exactly (an empty one is missing), ``score`` and
     ``max_score`` floats (a missing score waits for a hand grade).
     """
     scores = scores.reset_index(drop=True).copy()
@@ -72,8 +61,8 @@ def validate_scores(scores: pd.DataFrame, source: Path | str) -> pd.DataFrame:
         scores["response"] = None
     for column in ("participant_id", "form", "item_id", "response", *OPTIONAL_SCORE_COLUMNS):
         if column in scores:
-            scores[column] = scores[column].map(lambda v: None if v is None or v != v else str(v).strip(),
-                                                na_action=None).astype(object)
+            keep = (lambda v: str(v)) if column == "response" else (lambda v: str(v).strip())
+            scores[column] = scores[column].map(lambda v: None if v is None or v != v else keep(v)).astype(object)
     for column in ("participant_id", "form", "item_id"):
         _require_filled(source, scores, column)
     scores["form"] = scores["form"].str.lower()
