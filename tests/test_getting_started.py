@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -14,9 +15,11 @@ import pytest
 from nbclient import NotebookClient
 
 from wpskit.exercises import load_exercises
+from wpskit.items import Item, load_item_bank
 from wpskit.responses import read_responses
 
-FOLDER = Path(__file__).resolve().parent.parent / "modules" / "00-getting-started"
+REPO = Path(__file__).resolve().parent.parent
+FOLDER = REPO / "modules" / "00-getting-started"
 EN = FOLDER / "00-getting-started.ipynb"
 VI = FOLDER / "00-getting-started.vi.ipynb"
 EXERCISES = FOLDER / "00-getting-started.exercises.yaml"
@@ -120,8 +123,8 @@ def test_the_notebook_runs_headless_top_to_bottom(path: Path, tmp_path: Path) ->
 ANSWER_EVERYTHING = """
 import json
 w = ex.questions
-w["gs-1325-date"].choices.value = "b"
-w["gs-1325-date"].check_button.click()
+w["gs-workshop-days"].choices.value = "b"
+w["gs-workshop-days"].check_button.click()
 w["gs-autosave"].choices.value = "true"
 w["gs-get-answers-back"].boxes["b"].value = True
 w["gs-get-answers-back"].boxes["a"].value = True
@@ -148,7 +151,7 @@ print(json.dumps(ex.score()))
 """
 
 EXPECTED = {
-    "gs-1325-date": "b",
+    "gs-workshop-days": "b",
     "gs-autosave": "true",
     "gs-get-answers-back": ["a", "b"],
     "gs-steps": ["run", "read", "answer", "check"],
@@ -176,10 +179,59 @@ def test_answers_written_in_one_kernel_are_read_back_identically_by_a_fresh_one(
     lines = _last_stdout(read_back).splitlines()
     assert json.loads(lines[0]) == EXPECTED
     earned, total, checked, count = json.loads(lines[1])
-    # restored answers count as checked: the whole of 1325-date, autosave, answers-back,
+    # restored answers count as checked: the whole of workshop-days, autosave, answers-back,
     # steps, founding-resolution, 1 of 3 matches wrong-free (2 of 3 right), scenario 2 of 2
     assert (total, count) == (8, 7)
     assert earned == pytest.approx(1 + 1 + 1 + 1 + 1 + 2 / 3 + 2, abs=0.01)
     assert checked == 7
     # reading back changed nothing on disk
     assert read_responses(tmp_path / f"{FORM}.responses.json") == saved
+
+
+def _key_texts(item, language: str) -> list[str]:
+    """What a participant would have to know to answer a pre-test item, as text."""
+    if item.type in ("single", "multi"):
+        keys = [item.key] if isinstance(item.key, str) else item.key
+        return [item.options[k].in_language(language) for k in keys]
+    if item.type == "text":
+        return list(item.key) if isinstance(item.key, list) else [item.key]
+    return []
+
+
+# Words of the instructions, not of the content: "Match each … with what …", "Chọn tất cả các đáp án đúng".
+_INSTRUCTION_WORDS = {"match", "each", "with", "what", "which", "choose", "that", "apply", "order", "these", "from",
+                      "first", "last", "put", "type", "true", "false", "mỗi", "với", "những", "chọn", "đúng", "sắp", "xếp"}
+
+
+def _words(text: str) -> set[str]:
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+    return {w for w in words if len(w) > 3 and w not in _INSTRUCTION_WORDS}
+
+
+def test_no_example_gives_away_a_pre_test_item() -> None:
+    """The baseline must measure what participants knew before the workshop: no example may show a pre-test
+    answer (e.g. 'When was 1325 adopted?' answers d1-1325-year) or ask nearly the same question."""
+    bank = load_item_bank(REPO / "assessments")
+    examples = [e for e in load_exercises(EXERCISES) if isinstance(e, Item)]
+    for example in examples:
+        for language in ("en", "vi"):
+            shown = " ".join(
+                [example.text.in_language(language)]
+                + [o.in_language(language) for o in example.options.values()]
+                + ([example.feedback.in_language(language)] if example.feedback else [])
+            ).casefold()
+            for item in bank.form_items("pre"):
+                for answer in _key_texts(item, language):
+                    assert not re.search(rf"(?<!\w){re.escape(answer.casefold())}(?!\w)", shown), (
+                        f"{example.id} ({language}) shows '{answer}', the answer to pre-test item {item.id}"
+                    )
+                asked, asks = _words(example.text.in_language(language)), _words(item.text.in_language(language))
+                overlap = len(asked & asks) / max(1, len(asked | asks))
+                assert overlap < 0.5, f"{example.id} ({language}) asks nearly what pre-test item {item.id} asks"
+
+
+def test_the_check_catches_an_example_that_answers_the_baseline() -> None:
+    """The old example 'When was resolution 1325 adopted?' shows '2000', the key of d1-1325-year."""
+    item = load_item_bank(REPO / "assessments").items["d1-1325-year"]
+    shown = "Resolution 1325 was adopted on 31 October 2000.".casefold()
+    assert any(re.search(rf"(?<!\w){re.escape(a.casefold())}(?!\w)", shown) for a in _key_texts(item, "en"))

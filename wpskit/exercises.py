@@ -6,7 +6,7 @@ languages, in a YAML file a translator can read; the EN and VI notebooks only na
 
 The file is a list of exercises, each with an ``id`` and a ``type``::
 
-    - id: gs-1325-date              # [a-z0-9-], unique in the file; the key in the responses file
+    - id: gs-workshop-days          # [a-z0-9-], unique in the file; the key in the responses file
       type: single                  # any item type of the item bank (contract 1): validated as an Item
       text: {en: "...", vi: "..."}  # no objective, source or rubric needed in a module
       options: {a: {en: ..., vi: ...}, b: {...}}
