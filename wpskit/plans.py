@@ -35,6 +35,7 @@ from wpskit.language import Language
 from wpskit.layout import open_course, read_course_roster
 from wpskit.responses import SUFFIX, read_responses
 from wpskit.roster import read_roster
+from wpskit.spreadsheets import text_only
 from wpskit.words import label
 
 PLAN_FIELDS = ("objective", "activity", "nap_area", "partners", "timeline", "indicator", "resources")
@@ -188,7 +189,7 @@ def plan_to_xlsx(rows: Sequence[dict[str, str]], path: str | Path, language: Lan
     sheet.title = _sheet_name(label("plan_title", language), set())
     _table(sheet, ["#", *column_titles(language)], [[number, *row] for number, row in enumerate(cells, start=1)])
     sheet.oddHeader.center.text = title or label("plan_title", language)
-    return write_atomically(path, workbook.save, mode=0o644)
+    return write_atomically(path, text_only(workbook).save, mode=0o644)
 
 
 WIDTHS = {"#": 5, "objective": 30, "activity": 40, "nap_area": 22, "partners": 25, "timeline": 16, "indicator": 30,
@@ -418,5 +419,5 @@ def gather_plans(out: str | Path, *, course: str | Path | None = None, folders: 
         _table(sheet, header, rows, widths=[24, 24, 12, 14, *(WIDTHS[c] for c in ("#", *PLAN_FIELDS))])
         result.sheets[sheet.title] = len(rows)
         result.participants[sheet.title] = sorted({f.participant_id for f in by_group[group]})
-    write_atomically(out, workbook.save, mode=0o644)
+    write_atomically(out, text_only(workbook).save, mode=0o644)
     return result

@@ -52,6 +52,7 @@ from wpskit import charts, stats
 from wpskit.errors import InputDataError
 from wpskit.items import load_item_bank
 from wpskit.scores import awaiting_hand_grade, awaiting_note
+from wpskit.spreadsheets import text_only
 from wpskit.stats import notes
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS, members
 from wpskit.words import label
@@ -776,6 +777,7 @@ def write_xlsx(report: Report, path: Path) -> None:
         report.objectives.to_excel(workbook, sheet_name="objectives", index=False)
         if report.data.get("survey"):
             survey_table(report.data["survey"]).to_excel(workbook, sheet_name="survey", index=False)
+        text_only(workbook.book)
 
 
 def _cell(value):
