@@ -14,6 +14,7 @@ from nbclient import NotebookClient
 from scipy import stats as scipy_stats
 from typer.testing import CliRunner
 
+import wpskit.stats.paired
 from wpskit.cli import app
 from wpskit.errors import InputDataError
 from wpskit.report import build_report, write_report
@@ -270,3 +271,91 @@ def test_a_broken_item_bank_is_an_error_not_a_silent_fallback(tmp_path):
     with pytest.raises(ItemBankError, match="objectives.yaml"):
         _item_bank_metadata(tmp_path)
     assert _item_bank_metadata(tmp_path / "nothing-here") == (None, None)
+
+
+# --- no identifier in any report output, whatever error text arrives (issue #16) ---
+
+PERSON = {"participant_id": "nguyen-thi-hoa", "name": "Nguyễn Thị Hoa", "email": "hoa.nguyen@example.org"}
+
+
+def test_no_identifier_reaches_any_output_whatever_the_error_text(tmp_path):
+    """Every error path of the survey is fed a file under a folder named after a participant."""
+    from tests.test_survey import ASSESSMENTS, answers_of, write_responses
+    from wpskit.survey import load_survey, survey_answers
+
+    survey = load_survey(ASSESSMENTS)
+    ids = [PERSON["participant_id"], *(f"{PERSON['participant_id']}-{k}" for k in range(2, 9))]
+    roster = pd.DataFrame({"participant_id": ids, "name": [PERSON["name"], *(f"Trần Văn {k}" for k in range(2, 9))],
+                           "email": [PERSON["email"], *(f"p{k}@example.org" for k in range(2, 9))],
+                           "gender": ["female", "male"] * 4})
+    files = {}
+    for k, pid in enumerate(ids):
+        folder = tmp_path / "submitted" / pid / "survey"
+        folder.mkdir(parents=True)
+        files[pid] = write_responses(folder / "survey.responses.json", answers_of(k, survey))
+    a, b, c, d, e, f, g, h = ids
+    (files[a]).unlink()
+    files[a].mkdir()                                                       # a folder: the OS error names the path
+    files[b].write_bytes(b"\xff\xfe not utf-8 " + PERSON["name"].encode("utf-16"))  # undecodable
+    files[c].write_text("{" + PERSON["email"], encoding="utf-8")          # not JSON
+    write_responses(files[d], answers_of(3, survey), form=a)               # a form named after a participant
+    files[e] = None                                                        # no file
+    write_responses(files[f], {**answers_of(5, survey), "s-pace": PERSON["name"], "s-venue": str(files[f])})
+    answers = survey_answers(survey, files)
+    assert len(answers.skipped) == 5
+
+    scores = pd.DataFrame([(pid, form, f"q{k}", float((k + i + (form == "post")) % 2), 1.0, "a")
+                           for i, pid in enumerate(ids) for form in ("pre", "post") for k in range(4)],
+                          columns=["participant_id", "form", "item_id", "score", "max_score", "response"])
+    out = tmp_path / "out"
+    write_report(scores, roster, out, survey=answers)
+
+    texts = {"report.json": (out / "report.json").read_text(encoding="utf-8"),
+             "report.html": (out / "report.html").read_text(encoding="utf-8")}
+    with zipfile.ZipFile(out / "report.xlsx") as workbook:
+        texts["report.xlsx"] = "".join(workbook.read(name).decode("utf-8") for name in workbook.namelist()
+                                       if name.endswith(".xml"))
+    texts["charts"] = "".join(png.read_bytes().decode("latin-1") for png in (out / "charts").glob("*.png"))
+    forbidden = [*ids, *roster["name"], *roster["email"], str(tmp_path), "submitted/", "Trần Văn"]
+    for output, text in texts.items():
+        for word in forbidden:
+            assert word not in text, f"{word!r} in {output}"
+    notes = json.loads(texts["report.json"])["notes"]
+    skipped = {key: value for key, value in notes.items() if key.startswith("survey.skipped.")}
+    assert len(skipped) == 5 and any("[file]" in value for value in skipped.values())
+
+
+# --- a report on any valid data (issue #16) ---
+
+def test_a_workshop_that_gained_a_lot_gets_its_report_with_a_d_z_interval(tmp_path):
+    """12 participants, pre about 10%, post about 15%, every one improved: d_z about 2.3."""
+    pre_points = [4, 3, 5, 4, 4, 3, 5, 4, 6, 4, 3, 5]
+    gains = [2, 2, 3, 2, 1, 2, 3, 2, 2, 3, 2, 1]
+    rows = [(f"p{i:02d}", form, f"q{k:02d}", float(k < points), 1.0, "")
+            for i, (pre, gain) in enumerate(zip(pre_points, gains))
+            for form, points in (("pre", pre), ("post", pre + gain)) for k in range(40)]
+    scores = pd.DataFrame(rows, columns=["participant_id", "form", "item_id", "score", "max_score", "response"])
+    gain = write_report(scores, None, tmp_path).data["gain"]
+    assert gain["pct_improved"] == 100 and 2 < gain["d_z"] < 4
+    low, high = gain["d_z_ci95"]
+    assert low < gain["d_z"] < high
+
+
+def test_a_figure_or_chart_that_fails_is_null_with_its_reason_and_the_rest_is_written(tmp_path, monkeypatch):
+    from wpskit import charts, stats
+
+    def broken(*args, **kwargs):
+        raise FloatingPointError(f"overflow in /home/{PERSON['participant_id']}/x")
+
+    monkeypatch.setitem(wpskit.stats.paired._STATISTICS, "cohen-dz", broken)
+    monkeypatch.setattr(stats, "group_gains", broken)
+    monkeypatch.setattr(charts, "item_chart", broken)
+    scores, roster = cohort()
+    report = write_report(scores, roster, tmp_path)
+    data = strict_json((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["gain"]["d_z"] is None and data["gain"]["d_z_ci95"] is None and data["gain"]["t"] is not None
+    assert "could not be computed" in data["notes"]["gain.d_z"] and data["groups"] == []
+    assert "FloatingPointError" in data["notes"]["groups"] and "charts.items" in data["notes"]
+    assert not (tmp_path / "charts" / "items.png").exists() and (tmp_path / "charts" / "paired.png").exists()
+    assert PERSON["participant_id"] not in (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert (tmp_path / "report.html").is_file() and (tmp_path / "report.xlsx").is_file() and report.data

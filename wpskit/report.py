@@ -39,6 +39,8 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,25 +127,32 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
 
     reliability = {}
     for form in FORMS:
-        row = stats.cronbach_alpha(stats.item_matrix(scores, form)).iloc[0]
+        row = _guarded(lambda: stats.cronbach_alpha(stats.item_matrix(scores, form)).iloc[0],
+                       pd.Series({"alpha": np.nan, "note": None}), reasons, f"reliability.{form}.alpha")
         reliability[form] = {"alpha": row["alpha"], "n_items": int(scores.loc[scores["form"] == form, "item_id"].nunique())}
-        if row["note"]:
+        if row["note"] and f"reliability.{form}.alpha" not in reasons:
             reasons[f"reliability.{form}.alpha"] = NO_POST if form == "post" and no_post else row["note"]
 
-    items = stats.item_statistics(scores)
+    items = _guarded(lambda: stats.item_statistics(scores), pd.DataFrame(
+        columns=["form", "item_id", "n", "facility", "discrimination", "note"]), reasons, "items")
     items.insert(2, "objective", items["item_id"].map(objective_of))
-    options = stats.option_shares(scores, item_types)
+    options = _guarded(lambda: stats.option_shares(scores, item_types), pd.DataFrame(
+        columns=["form", "item_id", "option", "count", "n", "share", "is_key"]), reasons, "items.options")
     for row in items[items["note"].notna()].itertuples():
         reasons[f"items.{row.form}.{row.item_id}.discrimination"] = row.note
 
-    groups = stats.group_gains(paired, roster if roster is not None else pd.DataFrame(columns=["participant_id"]))
+    groups = _guarded(lambda: stats.group_gains(paired, roster if roster is not None else
+                                                pd.DataFrame(columns=["participant_id"])),
+                      pd.DataFrame(columns=["variable", "group", "n_paired", "suppressed", "mean_pre_pct",
+                                            "mean_post_pct", "hake_g", "d_z", "note"]), reasons, "groups")
     if roster is None:
         reasons["groups"] = NO_ROSTER
     for row in groups[groups["note"].notna()].itertuples():
         reasons[f"groups.{row.variable}.{row.group}"] = row.note
 
-    objective_table = stats.objective_percentages(
-        scores, objective_of, participants=list(paired["participant_id"]) if len(paired) else None)
+    objective_table = _guarded(lambda: stats.objective_percentages(
+        scores, objective_of, participants=list(paired["participant_id"]) if len(paired) else None),
+        pd.DataFrame(columns=["objective", "n_items", "pre_pct", "post_pct", "hake_g"]), reasons, "objectives")
     if not objective_of:
         reasons["objectives"] = "no item has a learning objective (item bank or objective column)"
 
@@ -168,10 +177,22 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
         pseudonyms = _pseudonyms(set(percentages["participant_id"]) | set(extra_ids)
                                  | (set(roster["participant_id"]) if roster is not None else set()))
         data["survey"] = _survey_json(survey, roster, pseudonyms, reasons)
+    known_ids = set(percentages["participant_id"]) | set(extra_ids) | (
+        set(roster["participant_id"]) if roster is not None else set())
+    _remove_identifiers(reasons, _pseudonyms(known_ids), roster)
     data["notes"] = data.pop("notes")  # notes stay last
     data = _strict_json_values(data)
     return Report(data=data, notes=reasons, percentages=percentages, paired=paired, participants=participants,
                   items=items, options=options, groups=groups, objectives=objective_table)
+
+
+def _guarded(compute, fallback, reasons: dict[str, str], path: str):
+    """``compute()``, or ``fallback`` with the reason in ``reasons[path]``: no figure's failure stops the report."""
+    try:
+        return compute()
+    except Exception as error:  # noqa: BLE001 - the trainer gets the rest of the report and the reason
+        reasons[path] = notes.failed(error)
+        return fallback
 
 
 def _objective_mapping(scores: pd.DataFrame, objectives: Mapping[str, str] | None) -> dict[str, str]:
@@ -298,6 +319,29 @@ def _strict_json_values(value):
     if value is None or value is pd.NA:
         return None
     return value
+
+
+_PATH = re.compile(r"""['"]?(?:[A-Za-z]:)?[^\s'"]*[/\\][^\s'"]*['"]?""")
+
+
+def _remove_identifiers(reasons: dict[str, str], pseudonyms: Mapping[str, str], roster: pd.DataFrame | None) -> None:
+    """Whatever error text arrives in a note, no path, id, name or email leaves: paths become
+    "[file]", ids their pseudonym, names and emails "[participant]" (in place)."""
+    replacements = dict(pseudonyms)
+    if roster is not None:
+        for column in ("name", "email"):
+            if column in roster:
+                replacements.update({str(v): "[participant]" for v in roster[column].dropna() if str(v).strip()})
+    pattern = None
+    if replacements:
+        words = sorted(replacements, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.IGNORECASE)
+        lookup = {word.casefold(): replacement for word, replacement in replacements.items()}
+    for path, text in reasons.items():
+        text = _PATH.sub("[file]", unicodedata.normalize("NFC", str(text)))
+        if pattern is not None:
+            text = pattern.sub(lambda match: lookup.get(match.group(0).casefold(), "[participant]"), text)
+        reasons[path] = text
 
 
 def _pseudonyms(ids) -> dict[str, str]:
@@ -570,25 +614,25 @@ def weak_items(report: Report, limit: int = 8) -> tuple[str, list[str]]:
 
 def draw_charts(report: Report, lang: str = "en") -> dict[str, object]:
     """Every chart the data allows, by name; each comes with a plain-language reading in ``chart_readings``."""
-    figures = {}
+    drawers = {}
     if len(report.paired):
-        figures["paired"] = charts.paired_chart(report.paired, lang)
-    figures["distribution"] = charts.distribution_chart(report.percentages, lang)
+        drawers["paired"] = lambda: charts.paired_chart(report.paired, lang)
+    drawers["distribution"] = lambda: charts.distribution_chart(report.percentages, lang)
     if len(report.groups):
-        figures["groups"] = charts.group_chart(report.groups, lang)
+        drawers["groups"] = lambda: charts.group_chart(report.groups, lang)
     if len(report.objectives):
-        figures["objectives"] = charts.objective_chart(report.objectives, lang)
+        drawers["objectives"] = lambda: charts.objective_chart(report.objectives, lang)
     if len(report.items):
-        figures["items"] = charts.item_chart(report.items, lang)
+        drawers["items"] = lambda: charts.item_chart(report.items, lang)
     form, weak = weak_items(report)
-    distractors = charts.distractor_chart(report.options, weak, form, lang) if weak else None
-    if distractors is not None:
-        figures["distractors"] = distractors
+    if weak:
+        drawers["distractors"] = lambda: charts.distractor_chart(report.options, weak, form, lang)
     survey = report.data.get("survey")
     if survey and survey["n"]:
-        figures["survey_ratings"] = charts.survey_rating_chart(survey["ratings"], lang)
-        figures["survey_confidence"] = charts.survey_confidence_chart(survey["confidence"], lang)
-    return figures
+        drawers["survey_ratings"] = lambda: charts.survey_rating_chart(survey["ratings"], lang)
+        drawers["survey_confidence"] = lambda: charts.survey_confidence_chart(survey["confidence"], lang)
+    figures = {name: _guarded(draw, None, report.notes, f"charts.{name}") for name, draw in drawers.items()}
+    return {name: figure for name, figure in figures.items() if figure is not None}
 
 
 def chart_readings(report: Report, lang: str = "en") -> dict[str, str]:
@@ -799,6 +843,7 @@ def write_report(scores: pd.DataFrame, roster: pd.DataFrame | None, out: Path | 
     (out / "charts").mkdir(parents=True, exist_ok=True)
     pngs = {name: charts.save_png(figure, out / "charts" / f"{name}.png")
             for name, figure in draw_charts(report, lang).items()}
+    report.data["notes"].update({path: reason for path, reason in report.notes.items() if path.startswith("charts.")})
     (out / "report.json").write_text(report_json(report), encoding="utf-8")
     write_xlsx(report, out / "report.xlsx")
     (out / "report.html").write_text(render_html(report, pngs, lang), encoding="utf-8")

@@ -19,3 +19,8 @@ SUPPRESSED = "fewer than 5 paired participants: not shown, to protect privacy an
 NO_RESPONSES = "no recorded responses"
 SURVEY_SUPPRESSED = "fewer than 5 respondents: not shown, to protect privacy"
 NO_SURVEY_ANSWERS = "nobody answered this question"
+
+
+def failed(error: BaseException) -> str:
+    """The reason of a figure whose computation failed: the kind of error only (its text may name a file)."""
+    return f"could not be computed on these data ({type(error).__name__}); please report it to the wpskit maintainers"

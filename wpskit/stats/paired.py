@@ -365,14 +365,19 @@ def learning_gain(pre, post) -> LearningGain:
     (0.5, 'needs at least 2 paired participants')
     """
     pre, post = paired_values(pre, post)
-    results = [hake_gain(pre, post), mean_normalized_change(pre, post), percent_improved(pre, post),
-               paired_ttest(pre, post), wilcoxon_test(pre, post), cohen_dz(pre, post), cohen_dav(pre, post)]
     figures: dict[str, float] = {"n": float(pre.size)}
     reasons: dict[str, str] = {}
-    for result in results:
-        row = result.iloc[0]
-        for column, figure in _FIGURES_OF[result.index[0]].items():
+    for name, statistic in _STATISTICS.items():
+        try:
+            row = statistic(pre, post).iloc[0]
+        except Exception as error:  # noqa: BLE001 - one figure's failure never costs the others or the report
+            row = pd.Series({**dict.fromkeys(_FIGURES_OF[name], np.nan), "note": notes.failed(error)})
+        for column, figure in _FIGURES_OF[name].items():
             figures[figure] = float(row[column])
             if np.isnan(figures[figure]) and row["note"]:
                 reasons[figure] = row["note"]
     return LearningGain(figures=figures, notes=reasons)
+
+
+_STATISTICS = {"hake": hake_gain, "marx-c": mean_normalized_change, "improved": percent_improved,
+               "paired-t": paired_ttest, "wilcoxon": wilcoxon_test, "cohen-dz": cohen_dz, "cohen-dav": cohen_dav}
