@@ -35,6 +35,12 @@ def shown_ids(module: Module, language: str = "en") -> list[str]:
 AS_DATA = [m for m in ALL if exercises_file(m) is not None]
 
 
+# Texts whose languages give one figure in different words, checked by hand.
+SAME_NUMBERS_IN_OTHER_WORDS = {
+    "03-trafficking-pandemics-online.exercises.yaml: d2-03-read-the-calls.feedback",  # "the mid-30s" / "trên dưới 35"
+}
+
+
 def texts(value: Any, where: str) -> Iterator[tuple[str, LocalText]]:
     """Every text of an exercise in both languages, with where it is (``gs-steps.options.run``)."""
     if isinstance(value, LocalText):
@@ -88,7 +94,8 @@ def test_exercise_texts_keep_the_facts_and_the_diacritics(module: Module) -> Non
         if re.search(r"[A-Za-z]{2}", text.vi) and text.vi != text.en:
             assert VIETNAMESE_LETTERS & set(text.vi), f"{where}: Vietnamese text without diacritics: {text.vi!r}"
         en, vi = numbers(text.en, english=True), numbers(text.vi, english=False)
-        assert en == vi, f"{where}: numbers differ, en {sorted(en.elements())} vi {sorted(vi.elements())}"
+        if where not in SAME_NUMBERS_IN_OTHER_WORDS:
+            assert en == vi, f"{where}: numbers differ, en {sorted(en.elements())} vi {sorted(vi.elements())}"
 
 
 # --- the loader --------------------------------------------------------------------------------
