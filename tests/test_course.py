@@ -28,6 +28,26 @@ def test_init_again_changes_nothing_that_exists(tmp_path):
         assert [s.first_name for s in gradebook.students] == ["Hương"]
 
 
+def test_the_gradebook_follows_the_course_config_db_url(tmp_path):
+    course = init_course(tmp_path / "course")
+    assert course.gradebook_url == f"sqlite:///{course.root / 'gradebook.db'}"
+    other = tmp_path / "elsewhere.db"
+    config = course.config_file.read_text(encoding="utf-8")
+    course.config_file.write_text(config + f"c.CourseDirectory.db_url = 'sqlite:///{other}'\n", encoding="utf-8")
+    with open_gradebook(open_course(course.root)) as gradebook:
+        gradebook.add_student("p001")
+    assert other.is_file()
+
+
+def test_a_bad_or_conflicting_db_url_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(CourseError, match="not a database URL; write it as postgresql://"):
+        init_course(tmp_path / "new", db_url="postgres at the office")
+    assert not (tmp_path / "new").exists()
+    init_course(tmp_path / "course")
+    with pytest.raises(CourseError, match="nbgrader_config.py: the course keeps its gradebook at sqlite:///"):
+        init_course(tmp_path / "course", db_url="postgresql://wpskit@db-host/wps_vn")
+
+
 def test_open_course_explains_how_to_create_it(tmp_path):
     with pytest.raises(CourseError, match="wpskit course init --dir"):
         open_course(tmp_path / "nowhere")

@@ -44,15 +44,20 @@ def main() -> None:
 
 
 @course_app.command("init")
-def course_init(course_dir: Path = CourseOption) -> None:
+def course_init(
+    course_dir: Path = CourseOption,
+    db_url: str | None = typer.Option(None, "--db-url", help="Keep the gradebook in this shared database "
+                                      "(e.g. postgresql://wpskit@db-host/wps_vn) instead of gradebook.db."),
+) -> None:
     """Create an nbgrader course directory ready for formgrader; existing files are kept.
 
-    Example: `wpskit course init --dir course`
+    Example: `wpskit course init --dir course --db-url postgresql://wpskit@db-host/wps_vn`
     """
     from wpskit.course import init_course
+    from wpskit.layout import safe_url
 
-    course = init_course(course_dir)
-    console.print(f"Course ready in {course.root}")
+    course = init_course(course_dir, db_url=db_url)
+    console.print(f"Course ready in {course.root}; gradebook {safe_url(course.gradebook_url)}")
 
 
 @roster_app.command("import")

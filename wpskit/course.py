@@ -2,6 +2,7 @@
 
 The course is an ordinary nbgrader course (``nbgrader_config.py``, ``source/``,
 ``gradebook.db``), so formgrader and every ``nbgrader`` command work on it as usual;
+with several facilitators its gradebook can live in PostgreSQL instead (``--db-url``);
 wpskit only adds ``roster.csv``, the full roster with the columns nbgrader has no
 place for (gender, stakeholder group, ...), which the report reads.
 
@@ -15,10 +16,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from wpskit.build import form_notebook, write_if_changed
 from wpskit.errors import CourseError
 from wpskit.items import load_item_bank
-from wpskit.layout import (Course, imported_participants, open_course, read_course_roster,
+from wpskit.layout import (Course, imported_participants, open_course, read_course_roster, safe_url,
                            submitted_participants)
 from wpskit.nbgrader_api import COURSE_ID, check_nbgrader_result, nbgrader_api, open_gradebook
 from wpskit.roster import read_roster, write_roster
@@ -38,18 +42,35 @@ c.CourseDirectory.root = here
 # shared exchange every user can reach, e.g. "/srv/nbgrader/exchange".
 c.Exchange.root = os.path.join(here, "exchange")
 c.Exchange.timezone = "Asia/Ho_Chi_Minh"
+# The gradebook: nbgrader's default, gradebook.db in this folder. Several facilitators grading at
+# once share one in PostgreSQL instead, e.g. "postgresql://wpskit@db.example/wps_vn".
+{db_url_line}
 # The hidden tests only read the responses file; a minute is ample even on a slow machine.
 c.ExecutePreprocessor.timeout = 60
 '''
-def init_course(root: Path | str = "course") -> Course:
-    """Create the course directory, its config and its gradebook where they are missing."""
+def init_course(root: Path | str = "course", db_url: str | None = None) -> Course:
+    """Create the course directory, its config and its gradebook where they are missing.
+
+    ``db_url`` (an SQLAlchemy URL such as ``postgresql://user@host/db``) puts the gradebook in a
+    shared database; it is written into the new config, and must match an existing one.
+    """
     course = Course(Path(root).resolve())
     if course.root.exists() and not course.root.is_dir():
         raise CourseError(f"{course.root}: exists but is not a directory; choose another --dir")
+    if db_url is not None:
+        try:
+            make_url(db_url)
+        except ArgumentError:
+            raise CourseError(f"--db-url {db_url!r}: not a database URL; write it as "
+                              "postgresql://user@host[:port]/database") from None
     for folder in ("source", "exchange"):
         (course.root / folder).mkdir(parents=True, exist_ok=True)
     if not course.config_file.exists():
-        course.config_file.write_text(CONFIG_TEMPLATE.format(course_id=COURSE_ID), encoding="utf-8")
+        line = f"c.CourseDirectory.db_url = {db_url!r}" if db_url else '# c.CourseDirectory.db_url = "postgresql://..."'
+        course.config_file.write_text(CONFIG_TEMPLATE.format(course_id=COURSE_ID, db_url_line=line), encoding="utf-8")
+    elif db_url is not None and course.gradebook_url != db_url:
+        raise CourseError(f"{course.config_file}: the course keeps its gradebook at {safe_url(course.gradebook_url)}; "
+                          "change CourseDirectory.db_url there to move it, or leave out --db-url")
     with open_gradebook(course):
         pass
     return course

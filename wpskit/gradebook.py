@@ -2,16 +2,20 @@
 
 One SQL query over nbgrader's tables gives every grade; the participants' answers come
 from the responses files of their submissions. Reading the database directly, rather
-than walking nbgrader's ORM objects, keeps a report on a large cohort fast.
+than walking nbgrader's ORM objects, keeps a report on a large cohort fast. The query is
+plain SQL run through SQLAlchemy on the course's ``db_url``, so the same rows come from a
+SQLite ``gradebook.db`` and from a shared PostgreSQL gradebook; they are sorted here,
+not by the database, whose collation may differ.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from wpskit.answers import encode_answer
 from wpskit.errors import WpskitError
@@ -37,7 +41,6 @@ JOIN assignment a ON sa.assignment_id = a.id
 JOIN base_cell bc ON g.cell_id = bc.id
 LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
-ORDER BY a.name, sa.student_id, bc.name
 """
 
 
@@ -64,8 +67,15 @@ def read_scores(course_dir: Path | str) -> pd.DataFrame:
     report from the course and one from its export are the same.
     """
     course = open_course(course_dir)
-    with sqlite3.connect(course.root / "gradebook.db") as connection:
-        scores = pd.read_sql_query(GRADES_QUERY, connection)
+    engine = create_engine(course.gradebook_url)
+    try:
+        with engine.connect() as connection:
+            scores = pd.read_sql_query(text(GRADES_QUERY), connection)
+    except OperationalError as error:
+        raise course.gradebook_unreachable(error) from error
+    finally:
+        engine.dispose()
+    scores = scores.sort_values(["form", "participant_id", "item_id"], kind="stable", ignore_index=True)
     answers = {
         (pid, form): _recorded_answers(course.root, pid, form)
         for pid, form in scores[["participant_id", "form"]].drop_duplicates().itertuples(index=False)

@@ -9,12 +9,20 @@ The folder is an ordinary nbgrader course plus wpskit's own files::
       feedback/<participant>/<form>/     imported/<participant>/<form>/  (paper and tablet answers)
 
 Each submission carries ``<form>.responses.json`` (contract 2, ``wpskit.responses``).
+With several facilitators the gradebook can live in PostgreSQL instead of ``gradebook.db``:
+nbgrader's ``CourseDirectory.db_url`` in the course's config says where, for nbgrader and
+wpskit alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from traitlets.config.loader import PyFileConfigLoader
 
 from wpskit.errors import CourseError
 from wpskit.responses import SUFFIX
@@ -39,9 +47,31 @@ class Course:
     def config_file(self) -> Path:
         return self.root / CONFIG_FILE
 
-    @property
+    @cached_property
     def gradebook_url(self) -> str:
-        return f"sqlite:///{(self.root / GRADEBOOK_FILE).resolve()}"
+        """nbgrader's ``CourseDirectory.db_url`` from the course's config; by default, as in
+        nbgrader, the SQLite file ``gradebook.db`` in the course folder."""
+        config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config() if self.config_file.is_file() else {}
+        url = config.get("CourseDirectory", {}).get("db_url") if config else None
+        return url or f"sqlite:///{(self.root / GRADEBOOK_FILE).resolve()}"
+
+    @property
+    def gradebook_is_sqlite(self) -> bool:
+        return self.gradebook_url.startswith("sqlite:")
+
+    def gradebook_unreachable(self, error: Exception) -> CourseError:
+        """The one-line error for a gradebook that cannot be opened, with any password hidden."""
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        return CourseError(f"{self.config_file}: cannot open the gradebook {safe_url(self.gradebook_url)} "
+                           f"({reason}); start the database or correct CourseDirectory.db_url")
+
+
+def safe_url(url: str) -> str:
+    """A database URL fit for a message: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
     @property
     def roster_file(self) -> Path:
@@ -51,7 +81,7 @@ class Course:
 def open_course(root: Path | str) -> Course:
     """An existing course; a clear error if `wpskit course init` has not been run there."""
     course = Course(Path(root).resolve())
-    if not course.config_file.is_file() or not (course.root / GRADEBOOK_FILE).is_file():
+    if not course.config_file.is_file() or (course.gradebook_is_sqlite and not (course.root / GRADEBOOK_FILE).is_file()):
         raise CourseError(f"{course.root}: not a wpskit course; create it with `wpskit course init --dir {root}`")
     return course
 

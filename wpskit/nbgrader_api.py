@@ -10,6 +10,7 @@ from typing import Any
 from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.exc import ArgumentError, OperationalError
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -22,7 +23,10 @@ COURSE_ID = "wps-vn"
 def open_gradebook(course: Course) -> Gradebook:
     """nbgrader's gradebook of the course (a context manager)."""
     _put_python_scripts_on_path()
-    return Gradebook(course.gradebook_url, course_id=COURSE_ID)
+    try:
+        return Gradebook(course.gradebook_url, course_id=COURSE_ID)
+    except (OperationalError, ArgumentError, ModuleNotFoundError) as error:  # no server, bad URL, no driver
+        raise course.gradebook_unreachable(error) from error
 
 
 def nbgrader_api(course: Course) -> NbGraderAPI:
