@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 from traitlets.config.loader import PyFileConfigLoader
 
 from wpskit.errors import CourseError
@@ -56,6 +54,10 @@ class Course:
         return url or f"sqlite:///{(self.root / GRADEBOOK_FILE).resolve()}"
 
     @property
+    def roster_file(self) -> Path:
+        return self.root / ROSTER_FILE
+
+    @property
     def gradebook_is_sqlite(self) -> bool:
         return self.gradebook_url.startswith("sqlite:")
 
@@ -68,14 +70,13 @@ class Course:
 
 def safe_url(url: str) -> str:
     """A database URL fit for a message: the password replaced by ***."""
+    from sqlalchemy.engine import make_url  # here: the widgets' kernels import this module, never SQLAlchemy
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
-
-    @property
-    def roster_file(self) -> Path:
-        return self.root / ROSTER_FILE
 
 
 def open_course(root: Path | str) -> Course:
