@@ -7,7 +7,10 @@ and keeps its traceback.
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import typer
@@ -32,6 +35,34 @@ console = Console()
 error_console = Console(stderr=True)
 
 CourseOption = typer.Option(Path("course"), "--dir", "--course", help="The nbgrader course directory.")
+
+
+LOG_FILE = Path(tempfile.gettempdir()) / "wpskit.log"
+
+
+@app.callback()
+def options(verbose: bool = typer.Option(
+        False, "--verbose", help=f"Show the libraries' warnings and log messages here; otherwise they go to {LOG_FILE} "
+        "(or the file named by WPSKIT_LOG).")) -> None:
+    """Notebooks, pre/post assessments and learning-gain reports for the WPS workshop."""
+    route_library_messages(verbose)
+
+
+def route_library_messages(verbose: bool) -> None:
+    """Library warnings (nbgrader's SQLAlchemy ones) and log records go to the log file, or to stderr with --verbose:
+    a facilitator sees wpskit's own lines only."""
+    logging.captureWarnings(True)
+    if verbose:
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+    else:
+        handler = logging.FileHandler(os.environ.get("WPSKIT_LOG") or LOG_FILE, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "wpskit", False)]:
+        root.removeHandler(old)
+    handler.wpskit = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def main() -> None:
