@@ -91,7 +91,7 @@ def test_paper_form_lists_every_question_and_an_answer_sheet(tmp_path):
     assert "Nghị quyết 1325 được thông qua khi nào?" in page and "31 tháng 10 năm 2000" in page
     assert "Wrote" in output
     header = (tmp_path / "pre.answers.csv").read_text(encoding="utf-8").strip()
-    assert header == "participant_id,form,t-single,t-multi,t-truefalse,t-order,t-match,t-written"
+    assert header == "participant_id,form,t-single,t-multi,t-truefalse,t-order,t-match,t-written,t-written_score"
 
 
 def test_every_command_has_help_with_an_example():

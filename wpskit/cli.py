@@ -297,17 +297,23 @@ def export_command(out: Path = typer.Argument(..., help="The CSV to write."), co
 
 @app.command("import")
 def import_command(
-    scores_csv: Path = typer.Argument(..., help="Tidy scores CSV, or one row per participant with a column per item."),
+    scores_csv: Path = typer.Argument(..., help="A paper answer sheet, a KoboToolbox or ODK Central export "
+                                                "(CSV, ',' or ';'), or tidy scores."),
     course_dir: Path = CourseOption,
     assessments: Path = AssessmentsOption,
+    form: str = typer.Option(None, "--form", help="The form, when the file has no 'form' column, e.g. pre."),
+    replace: bool = typer.Option(False, "--replace", help="Replace answers a participant also gave online."),
 ) -> None:
-    """Bring paper-form or offline-tablet answers into the gradebook; a broken row imports nothing.
+    """Bring paper-form or offline-tablet answers into the gradebook; a broken cell imports nothing.
 
-    Example: `wpskit import paper/pre.answers.csv --dir course`
+    Example: `wpskit import kobo-export.csv --dir course` (or `paper/pre.answers.csv`)
     """
     from wpskit.imports import import_scores
 
-    console.print(import_scores(course_dir, scores_csv, assessments).summary())
+    result = import_scores(course_dir, scores_csv, assessments, form=form, replace=replace)
+    for warning in result.warnings:
+        error_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    console.print(result.summary(), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -315,17 +321,19 @@ def paper(
     form: str = FormArgument,
     out: Path = typer.Option(Path("paper"), "--out", help="Folder for the printable form and the answer sheet."),
     lang: str = typer.Option("vi", "--lang", help="Language of the printed form: vi or en."),
+    xlsform: bool = typer.Option(False, "--xlsform", help="Write the form as an XLSForm for KoboToolbox / "
+                                                          "ODK Central tablets instead."),
     assessments: Path = AssessmentsOption,
 ) -> None:
     """A printable form (HTML: print it from a browser) and a CSV answer sheet for days without network.
 
-    Example: `wpskit paper pre --lang vi --out paper`
+    Example: `wpskit paper pre --lang vi --out paper`; for tablets: `wpskit paper pre --xlsform`
     """
     from wpskit.paper import write_paper_form
 
     if lang not in ("en", "vi"):
         raise typer.BadParameter("use en or vi", param_hint="--lang")
-    for path in write_paper_form(form, out, lang, assessments):
+    for path in write_paper_form(form, out, lang, assessments, xlsform=xlsform):
         console.print(f"Wrote {path}")
 
 

@@ -3,7 +3,9 @@
 The paper form lists each question of a form with its options and a place to answer;
 the answer sheet CSV has one row per participant and one column per item (the "wide"
 layout ``wpskit import`` reads), so answers typed from paper reach the same gradebook
-and are scored by the same rule as the online test.
+and are scored by the same rule as the online test. A written answer is marked by the
+facilitator on paper: its score goes in the column ``<item>_score`` beside it.
+For tablets, the same form is written as an XLSForm (``wpskit.xlsform``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from pathlib import Path
 
 import jinja2
 
-from wpskit.items import Language, load_item_bank
+from wpskit.items import Item, Language, load_item_bank
 from wpskit.errors import ItemBankError
+from wpskit.xlsform import write_xlsform
 
 HOW_TO_ANSWER = {
     "single": {"en": "Circle one letter.", "vi": "Khoanh tròn một chữ cái."},
@@ -27,9 +30,17 @@ HOW_TO_ANSWER = {
 }
 
 
+def answer_sheet_columns(items: list[Item]) -> list[str]:
+    """One column per item; a written item also gets ``<item>_score`` for the facilitator's mark."""
+    return [column for item in items for column in ([item.id, f"{item.id}_score"] if item.type == "written" else [item.id])]
+
+
 def write_paper_form(form_id: str, out_dir: Path | str, language: Language = "vi",
-                     assessments: Path | str = "assessments") -> list[Path]:
-    """Write ``<form>.<language>.html`` (print it) and ``<form>.answers.csv`` (type answers into it)."""
+                     assessments: Path | str = "assessments", xlsform: bool = False) -> list[Path]:
+    """Write ``<form>.<language>.html`` (print it) and ``<form>.answers.csv`` (type answers into it),
+    or with `xlsform` the form for KoboToolbox / ODK Central tablets (``<form>.xlsform.xlsx``)."""
+    if xlsform:
+        return [write_xlsform(form_id, out_dir, language, assessments)]
     bank = load_item_bank(assessments)
     if form_id not in bank.forms:
         raise ItemBankError(f"no form '{form_id}'; the forms are {sorted(bank.forms)}")
@@ -42,5 +53,5 @@ def write_paper_form(form_id: str, out_dir: Path | str, language: Language = "vi
                                     how_to_answer=HOW_TO_ANSWER), encoding="utf-8")
     sheet = out / f"{form_id}.answers.csv"
     with sheet.open("w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerow(["participant_id", "form", *bank.forms[form_id].items])
+        csv.writer(stream).writerow(["participant_id", "form", *answer_sheet_columns(bank.form_items(form_id))])
     return [page, sheet]
