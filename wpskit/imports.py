@@ -211,7 +211,9 @@ def _wide_layout(table: Table, bank: ItemBank) -> tuple[dict[str, int], list[tup
     columns = answer_columns(list(bank.items.values()))
     known = set(columns) | {PARTICIPANT, FORM}
     fixed: dict[str, int] = {}
-    answers, seen, time_column = [], {}, None
+    answers: list[tuple[int, AnswerColumn]] = []
+    seen: dict[str, int] = {}
+    time_column: int | None = None
     for index, header in enumerate(table.header):
         name = _column_name(header, known)
         if name is None:
@@ -261,7 +263,8 @@ def _latest_rows(table: Table, rows: list[tuple[int, str, str, list[str]]], time
         latest = max(group, key=lambda row: _submission_time(table, row[0], row[3], time_column) or datetime.min)
         if len(group) > 1:
             others = ", ".join(str(row[0]) for row in group if row is not latest)
-            repeated.append(f"{participant_id}: line {latest[0]} ({latest[3][time_column].strip()}), not line {others}")
+            stamp = latest[3][time_column].strip() if time_column is not None else ""
+            repeated.append(f"{participant_id}: line {latest[0]} ({stamp}), not line {others}")
         kept.append(latest)
     if repeated:
         warnings.append(f"Submitted more than once, the latest submission counts: {'; '.join(repeated)}")
@@ -359,7 +362,8 @@ def _tidy_scores(table: Table, bank: ItemBank, participants: set[str]) -> list[I
     missing = [name for name in ("participant_id", "form", "item_id") if name not in header]
     if missing:
         raise InputDataError(f"{table.path}: line 1 (header) has no column {', '.join(missing)}")
-    scores, first_seen = [], {}
+    scores: list[ImportedScore] = []
+    first_seen: dict[tuple[str, str, str], int] = {}
     for line, values in table.rows:
         row = dict(zip(header, values))
         where = table.where(line)

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from wpskit.errors import ItemBankError
 from wpskit.items import LANGUAGES, Item, ItemBank, Language, load_item_bank
 from wpskit.roster import PARTICIPANT_ID
+from wpskit.spreadsheets import text_only
 from wpskit.words import label
 
 LANGUAGE_NAMES: dict[Language, str] = {"vi": "Tiếng Việt (vi)", "en": "English (en)"}
@@ -199,10 +200,6 @@ def _write_sheet(sheet, rows: list[dict[str, str]]) -> None:
     sheet.append(header)
     for row in rows:
         sheet.append([row.get(column) or None for column in header])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # item text that starts with '=' stays text, never a formula
 
 
 def write_xlsform(form_id: str, out_dir: Path | str, language: Language = "vi",
@@ -217,5 +214,5 @@ def write_xlsform(form_id: str, out_dir: Path | str, language: Language = "vi",
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{form_id}.xlsform.xlsx"
-    workbook.save(path)
+    text_only(workbook).save(path)  # item text that starts with '=' stays text, never a formula
     return path
