@@ -74,8 +74,13 @@ def test_release_submit_collect_autograde_export_report(tmp_path):
     assert totals == {"hn-01": 8.0, "hn-02": 5.666}
     assert scores.query("participant_id == 'hn-02' and item_id == 't-multi'").response.item() == '["a", "b"]'
 
-    feedback = wpskit("feedback", "pre", "--dir", str(course), "--assessments", str(BANK))
+    feedback = wpskit("feedback", "pre", "--dir", str(course), "--assessments", str(BANK), "--release")
     assert "Wrote 2 feedback pages" in feedback and "held back until post" in feedback
+    assert "Released 2 through nbgrader" in feedback
+    home = tmp_path / "home" / "hn-02"
+    participant(home, "hn-02", course, "fetch_feedback", "pre", "--student=hn-02")
+    [page] = (home / "pre" / "feedback").glob("*/pre.html")
+    assert "Tổng điểm" in page.read_text(encoding="utf-8")  # hn-02 answered in Vietnamese
 
     out = tmp_path / "report"
     wpskit("report", "--course", str(course), "--out", str(out))

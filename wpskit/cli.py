@@ -249,6 +249,8 @@ def feedback(
     course_dir: Path = CourseOption,
     assessments: Path = AssessmentsOption,
     release_pages: bool = typer.Option(False, "--release", help="Also release the pages through nbgrader."),
+    lang: str = typer.Option("en", "--lang", help="Language of a page whose participant's language is unknown "
+                             "(answers file missing or damaged): en or vi."),
 ) -> None:
     """Write a feedback page per participant, in their language; keys wait until the post-test is collected.
 
@@ -256,8 +258,18 @@ def feedback(
     """
     from wpskit.feedback import write_feedback
 
-    result = write_feedback(course_dir, form, assessments, release=release_pages)
-    console.print(f"Wrote {len(result.written)} feedback pages for '{form}'.")
+    if lang not in ("en", "vi"):
+        raise typer.BadParameter("use en or vi", param_hint="--lang")
+    result = write_feedback(course_dir, form, assessments, default_language=lang, release=release_pages)
+    console.print(f"Wrote {len(result.written)} feedback pages for '{form}': "
+                  f"{Path(course_dir) / 'feedback'}/<participant>/{form}/{form}.html (open or print them).")
+    if result.released:
+        console.print(f"Released {len(result.deliverable)} through nbgrader: participants fetch them in the "
+                      "Assignments tab.")
+    elif release_pages:
+        console.print("Nothing released: no one submitted this form through the exchange.")
+    if result.print_only:
+        console.print(f"Answered on paper or a tablet, print their pages: {', '.join(result.print_only)}.")
     if result.keys_held_back_for:
         console.print(f"Right answers and explanations are held back until {', '.join(result.keys_held_back_for)} "
                       "is collected (the forms share questions).")

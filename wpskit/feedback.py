@@ -4,13 +4,18 @@ spoil a later test — the right answer and why, in the language they answered i
 Pre and post share their items (contract 2), so the keys and explanations of a form are
 held back while another form with the same items has not been collected yet: the
 pre-test's feedback then shows points only. Pages are written where nbgrader's
-``release_feedback`` looks for them: ``feedback/<participant>/<form>/<form>.html``.
+``release_feedback`` looks for them: ``feedback/<participant>/<form>/<form>.html``, each beside
+the receipt of the participant's exchange submission (``timestamp.txt`` and
+``submission_secret.txt``, which nbgrader needs to deliver it). A participant who answered on
+paper or a tablet has no such receipt: their page is for printing, and release skips them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+import shutil
 
 import jinja2
 
@@ -40,10 +45,28 @@ def _language(course: Course, participant_id: str, form_id: str, default: str) -
         return default
 
 
+# What nbgrader's release_feedback reads beside each page: the submission's time and secret.
+SUBMISSION_RECEIPT = ("timestamp.txt", "submission_secret.txt")
+
+
+def _submission_receipt(course: Course, participant_id: str, form_id: str) -> Path | None:
+    """The folder with nbgrader's receipt of an exchange submission, or None (paper, tablet)."""
+    for step in ("autograded", "submitted"):
+        folder = course.root / step / participant_id / form_id
+        if all((folder / name).is_file() for name in SUBMISSION_RECEIPT):
+            return folder
+    return None
+
+
 @dataclass(frozen=True)
 class FeedbackResult:
     written: list[Path]
     keys_held_back_for: list[str]
+    # Participants whose page nbgrader can deliver (they submitted through the exchange) ...
+    deliverable: list[str]
+    # ... and those who answered on paper or a tablet: their page is to be printed.
+    print_only: list[str]
+    released: bool
 
 
 def write_feedback(course_root: Path | str, form_id: str, assessments: Path | str = "assessments",
@@ -59,7 +82,7 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
     open_forms = forms_still_open(course, bank, form_id)
     template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
         "feedback.html.j2")
-    written = []
+    written, deliverable, print_only = [], [], []
     for participant_id, rows in scores.groupby("participant_id"):
         language = _language(course, participant_id, form_id, default_language)
         by_item = {row.item_id: row for row in rows.itertuples()}
@@ -80,7 +103,17 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
         page.write_text(template.render(form=bank.forms[form_id], language=language, entries=entries,
                                         held_back=bool(open_forms)), encoding="utf-8")
         written.append(page)
-    if release:
-        check_nbgrader_result(nbgrader_api(course).release_feedback(form_id), f"release feedback of '{form_id}'")
-    return FeedbackResult(written=written, keys_held_back_for=open_forms)
+        receipt = _submission_receipt(course, participant_id, form_id)
+        if receipt is None:
+            print_only.append(participant_id)
+        else:
+            for name in SUBMISSION_RECEIPT:
+                shutil.copyfile(receipt / name, page.parent / name)
+            deliverable.append(participant_id)
+    if release and deliverable:
+        api = nbgrader_api(course)
+        api.coursedir.student_id_exclude = ",".join(print_only)
+        check_nbgrader_result(api.release_feedback(form_id), f"release feedback of '{form_id}'")
+    return FeedbackResult(written=written, keys_held_back_for=open_forms, deliverable=deliverable,
+                          print_only=print_only, released=release and bool(deliverable))
 
