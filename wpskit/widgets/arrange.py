@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, escape, full_width, hide_label
+from wpskit.widgets.base import _Question, escape, full_width, hide_label, shared
 from wpskit.words import label
 from wpskit.widgets.spec import shuffled_order
 
@@ -33,16 +34,20 @@ class Ordering(_Question):
         self.down_buttons: list[widgets.Button] = []
         rows = []
         for position in range(len(self._order)):
-            text = widgets.HTML(layout=widgets.Layout(flex="1 1 auto", min_width="0"))
-            up = widgets.Button(description="↑", layout=widgets.Layout(width="2.8em", flex="0 0 auto"))
-            down = widgets.Button(description="↓", layout=widgets.Layout(width="2.8em", flex="0 0 auto"))
+            text = widgets.HTML(layout=shared(widgets.Layout, flex="1 1 auto", min_width="0"),
+                                style=shared(HTMLStyle))
+            up = widgets.Button(description="↑", layout=shared(widgets.Layout, width="2.8em", flex="0 0 auto"),
+                                style=shared(widgets.ButtonStyle))
+            down = widgets.Button(description="↓", layout=shared(widgets.Layout, width="2.8em", flex="0 0 auto"),
+                                  style=shared(widgets.ButtonStyle))
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             self._texts.append(text)
             self.up_buttons.append(up)
             self.down_buttons.append(down)
             rows.append(widgets.HBox([text, up, down], layout=full_width(align_items="center")))
-        self.keep_button = widgets.Button(icon="check", layout=widgets.Layout(width="auto"))
+        self.keep_button = widgets.Button(icon="check", layout=shared(widgets.Layout, width="auto"),
+                                          style=shared(widgets.ButtonStyle))
         self.keep_button.on_click(lambda _b: self.keep_order())
         extra = [self.keep_button] if self.mode == "assessment" else []
         return [widgets.VBox(rows, layout=full_width()), *extra]
@@ -113,7 +118,7 @@ class Matching(_Question):
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for number, key in enumerate(self.spec.options, start=1):
-            text = widgets.HTML(layout=full_width())
+            text = widgets.HTML(layout=full_width(), style=shared(HTMLStyle))
             dropdown = widgets.Dropdown(
                 options=self._target_labels(), value=NOT_MATCHED, layout=widgets.Layout(width="calc(100% - 8px)")
             )

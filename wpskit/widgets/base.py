@@ -24,6 +24,7 @@ import html
 from typing import Any, ClassVar, Literal
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 import traitlets
 from IPython import get_ipython
 from IPython.display import display
@@ -77,8 +78,32 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+_SHARED: dict[tuple[type, tuple[tuple[str, Any], ...]], widgets.Widget] = {}
+
+
+def shared(kind: type[widgets.Widget], **settings: Any) -> Any:
+    """One Layout or style model for every widget that looks alike and never changes it.
+
+    A page loads every widget model of its kernel before it shows the first widget, and each
+    ipywidget brings its own Layout and style model unless given one: the getting-started page
+    made 328 models, 124 of them Layouts. Never assign to an attribute of a shared model
+    (``w.layout.display = ...`` would hide every widget that shares it): use ``own_layout``.
+    """
+    key = (kind, tuple(sorted(settings.items())))
+    model = _SHARED.get(key)
+    if model is None or model.comm is None:  # closed with the kernel's widgets: make it again
+        model = _SHARED[key] = kind(**settings)
+    return model
+
+
 def full_width(**extra: Any) -> widgets.Layout:
-    return widgets.Layout(width="100%", max_width="100%", **extra)
+    """The shared full-width layout (with `extra` settings); see ``shared``."""
+    return shared(widgets.Layout, width="100%", max_width="100%", **extra)
+
+
+def own_layout(**settings: Any) -> widgets.Layout:
+    """A layout of the widget's own, for one that is shown and hidden later."""
+    return widgets.Layout(**settings)
 
 
 def hide_label(control: widgets.DOMWidget, text: str) -> None:
@@ -129,7 +154,7 @@ class _Question(ShownOnce, widgets.VBox):
             raise ValueError(f"mode must be 'exercise' or 'assessment', not {mode!r}")
         if mode == "assessment" and spec.item is not None:
             raise WpskitError(f"item '{spec.id}': an assessment widget must not be given the item's key")
-        super().__init__(**kwargs)
+        super().__init__(layout=full_width(), **kwargs)
         self.spec = spec
         self.mode: Mode = mode
         self.store = store
@@ -138,15 +163,14 @@ class _Question(ShownOnce, widgets.VBox):
         self._status: tuple[str, dict[str, Any]] | None = None
         self._message: str | None = None
         self._backups: list[str] = []
-        self.layout = full_width()
         self.add_class("wpskit-question")
 
-        self._style = widgets.HTML(STYLE)
-        self._prompt = widgets.HTML(layout=full_width())
-        self._feedback = widgets.HTML(layout=full_width())
-        self._status_html = widgets.HTML(layout=full_width())
-        self.check_button = widgets.Button(button_style="primary", icon="check")
-        self.try_again_button = widgets.Button(icon="refresh")
+        self._style = widgets.HTML(STYLE, layout=shared(widgets.Layout), style=shared(HTMLStyle))
+        self._prompt = widgets.HTML(layout=full_width(), style=shared(HTMLStyle))
+        self._feedback = widgets.HTML(layout=full_width(), style=shared(HTMLStyle))
+        self._status_html = widgets.HTML(layout=full_width(), style=shared(HTMLStyle))
+        self.check_button = widgets.Button(button_style="primary", icon="check", style=shared(widgets.ButtonStyle))
+        self.try_again_button = widgets.Button(icon="refresh", style=shared(widgets.ButtonStyle))
         self.check_button.on_click(lambda _button: self.check())
         self.try_again_button.on_click(lambda _button: self.try_again())
         controls = self._build_controls()
@@ -155,7 +179,7 @@ class _Question(ShownOnce, widgets.VBox):
             self._style,
             self._prompt,
             *controls,
-            *([widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap"))] if buttons else []),
+            *([widgets.HBox(buttons, layout=shared(widgets.Layout, flex_flow="row wrap"))] if buttons else []),
             self._feedback,
             self._status_html,
         ]

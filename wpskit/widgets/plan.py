@@ -41,7 +41,7 @@ from wpskit.items import ID_PATTERN, LocalText
 from wpskit.language import current_language
 from wpskit.plans import NAP_AREAS, PLAN_FIELDS, TABLE_STYLE, empty_row, nap_area_label, normalise_plan, \
     plan_table_html, plan_to_html, plan_to_xlsx
-from wpskit.widgets.base import Mode, _Question, escape, full_width, hide_label
+from wpskit.widgets.base import Mode, _Question, escape, full_width, hide_label, own_layout
 from wpskit.words import LABELS, label
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore
@@ -124,11 +124,13 @@ class ActionPlan(_Question):
         self._empty = widgets.HTML()
         self._undo_text = widgets.HTML()
         self._undo_box = widgets.HBox([self._undo_text, self.undo_button],
-                                      layout=full_width(flex_flow="row wrap", align_items="center"))
+                                      layout=own_layout(width="100%", max_width="100%", flex_flow="row wrap",
+                                                        align_items="center"))
         self._editor = widgets.VBox(
             [self._picker_label, self.row_picker, *editors,
              widgets.HBox([self.up_button, self.down_button, self.delete_button], layout=full_width(flex_flow="row wrap"))],
-            layout=full_width(border="1px solid var(--jp-border-color2, #ccc)", padding="0.4em 0.6em", margin="0.4em 0"),
+            layout=own_layout(width="100%", max_width="100%", border="1px solid var(--jp-border-color2, #ccc)",
+                              padding="0.4em 0.6em", margin="0.4em 0"),
         )
         self.table = widgets.HTML(layout=full_width())
         self.links = widgets.HTML(layout=full_width())

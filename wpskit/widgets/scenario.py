@@ -27,13 +27,14 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 import traitlets
 from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
 from wpskit.exercises import ScenarioSpec
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, escape, full_width
+from wpskit.widgets.base import _Question, escape, full_width, own_layout, shared
 from wpskit.words import label, number
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore
@@ -70,10 +71,10 @@ class Scenario(_Question):
         super().__init__(spec, store, mode="exercise", **kwargs)
 
     def _build_controls(self) -> list[widgets.Widget]:
-        self._story = widgets.HTML(layout=full_width())
+        self._story = widgets.HTML(layout=full_width(), style=shared(HTMLStyle))
         self._choice_box = widgets.VBox(layout=full_width())
         self.choice_buttons: list[widgets.Button] = []
-        self.start_again_button = widgets.Button(icon="undo", layout=widgets.Layout(width="auto"))
+        self.start_again_button = widgets.Button(icon="undo", layout=own_layout(width="auto"))
         self.start_again_button.on_click(lambda _b: self.start_again())
         return [self._story, self._choice_box, self.start_again_button]
 
@@ -145,7 +146,8 @@ class Scenario(_Question):
             parts.append(f"<p><strong>{escape(step.text.in_language(language))}</strong></p>")
             for choice in step.choices:
                 text = choice.text.in_language(language)
-                button = widgets.Button(description=text, tooltip=text, layout=full_width(margin="0.15em 0"))
+                button = widgets.Button(description=text, tooltip=text, layout=full_width(margin="0.15em 0"),
+                                        style=shared(widgets.ButtonStyle))
                 button.add_class("wpskit-wrap")
                 button.on_click(lambda _b, c=choice.id: self.choose(c))
                 buttons.append(button)

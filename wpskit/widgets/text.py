@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, escape, full_width, hide_label
+from wpskit.widgets.base import _Question, escape, full_width, hide_label, shared
 from wpskit.words import label
 
 
@@ -62,7 +62,8 @@ class WrittenReflection(_Typed):
 
     def _build_controls(self) -> list[widgets.Widget]:
         controls = super()._build_controls()
-        self.points_button = widgets.Button(icon="lightbulb-o", layout=widgets.Layout(width="auto"))
+        self.points_button = widgets.Button(icon="lightbulb-o", layout=shared(widgets.Layout, width="auto"),
+                                            style=shared(widgets.ButtonStyle))
         self.points_button.on_click(lambda _b: self.show_points_to_consider())
         self._points_shown = False
         return controls + ([self.points_button] if self.mode == "exercise" else [])
