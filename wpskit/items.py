@@ -282,7 +282,11 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as error:
         raise ItemBankError(f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8") from error
     except yaml.YAMLError as error:
-        raise ItemBankError(f"{path}: not valid YAML: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or "cannot be parsed"
+        raise ItemBankError(f"{path}: {where}not valid YAML ({problem}); check the indentation, quotes and "
+                            "brackets there") from error
 
 
 def _describe(error: ValidationError) -> str:
