@@ -61,6 +61,9 @@ def test_release_submit_collect_autograde_export_report(tmp_path):
             store.save(item_id, value, language="vi")
         participant(home, participant_id, course, "submit", "pre", f"--student={participant_id}")
 
+    status = wpskit("status", "pre", "--dir", str(course))  # live from the exchange, before collect
+    assert "2 submitted" in status and "Not collected yet (run `wpskit collect pre`): hn-01, hn-02" in status
+    assert "Missing: hn-03" in status
     assert "2 submissions" in wpskit("collect", "pre", "--dir", str(course))
     status = wpskit("status", "pre", "--dir", str(course))
     assert "2 submitted, 0 autograded, 1 missing" in status and "Missing: hn-03" in status

@@ -286,6 +286,8 @@ def status(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
     state = form_status(course_dir, form)
     console.print(f"'{form}': {len(state.submitted)} submitted, {len(state.autograded)} autograded, "
                   f"{len(state.missing)} missing.")
+    if state.not_collected:
+        console.print(f"Not collected yet (run `wpskit collect {form}`): " + ", ".join(state.not_collected))
     if state.missing:
         console.print("Missing: " + ", ".join(state.missing))
     if state.not_on_roster:

@@ -272,6 +272,8 @@ class FormStatus:
     not_on_roster: list[str]
     autograded: list[str]
     waiting_for_hand_grade: dict[str, int]
+    # Submitted to the exchange but not collected yet (`wpskit collect` brings them in).
+    not_collected: list[str]
 
 
 def form_status(course_root: Path | str, form_id: str) -> FormStatus:
@@ -286,7 +288,9 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
                         if grade.needs_manual_grade)
             if count:
                 waiting[submission.student.id] = count
-    submitted = sorted(set(submitted_participants(course, form_id)) | set(imported_participants(course, form_id)))
+    waiting_in_exchange = sorted(set(exchange_submitters(course, form_id)) - set(submitted_participants(course, form_id)))
+    submitted = sorted(set(submitted_participants(course, form_id)) | set(imported_participants(course, form_id))
+                       | set(waiting_in_exchange))
     autograded = sorted(path.parent.name for path in (course.root / "autograded").glob(f"*/{form_id}") if path.is_dir())
     return FormStatus(
         form=form_id,
@@ -295,4 +299,21 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
         not_on_roster=sorted(set(submitted) - roster),
         autograded=autograded,
         waiting_for_hand_grade=waiting,
+        not_collected=waiting_in_exchange,
     )
+
+
+def exchange_submitters(course: Course, form_id: str) -> list[str]:
+    """Who has submitted `form_id` to nbgrader's exchange, collected or not: read live from its
+    inbound folder, named ``<participant>+<form>+<timestamp>[+<random>]`` as nbgrader's collect reads it."""
+    api = nbgrader_api(course)
+    collector = api.exchange.Collect(coursedir=api.coursedir, authenticator=api.authenticator, parent=api)
+    inbound = Path(collector.root) / api.coursedir.course_id / "inbound"
+    if not inbound.is_dir():
+        return []
+    submitters = set()
+    for entry in inbound.iterdir():
+        parts = entry.name.rsplit("+", 3)
+        if len(parts) >= 3 and parts[1] == form_id:
+            submitters.add(parts[0])
+    return sorted(submitters)
