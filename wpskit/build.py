@@ -53,7 +53,7 @@ def intro_cell(form: Form) -> nbformat.NotebookNode:
         "Your answers are saved automatically as you go; when you have finished, submit from the "
         "*Assignments* tab.\n\n"
         f"# {form.title.vi}\n\n"
-        "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Chạy tất cả ô*), sau đó trả lời từng câu hỏi. "
+        "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Run All Cells*), sau đó trả lời từng câu hỏi. "
         "Câu trả lời được lưu tự động; khi làm xong, hãy nộp bài ở thẻ *Assignments*."
     )
     return new_markdown_cell(text, metadata=_nbgrader(f"{form.id}-intro", locked=True))

@@ -188,7 +188,7 @@ def survey_notebook(survey: Survey) -> nbformat.NotebookNode:
     """The survey's nbgrader source notebook: locked, hidden question cells and no grade cell."""
     intro = [f"# {survey.title.en}\n", "**Run all cells first** (menu *Run → Run All Cells*), then answer. "
              "Your answers are saved as you go; when you have finished, submit from the *Assignments* tab."]
-    intro += [f"\n# {survey.title.vi}\n", "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Chạy tất cả ô*), "
+    intro += [f"\n# {survey.title.vi}\n", "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Run All Cells*), "
               "sau đó trả lời. Câu trả lời được lưu tự động; khi làm xong, hãy nộp bài ở thẻ *Assignments*."]
     if survey.intro is not None:
         intro += [f"\n{survey.intro.en}", f"\n*{survey.intro.vi}*"]
