@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 COURSE ?= course
 PORT   ?= 8888
 
-.PHONY: install course lab lab-vi test test-quick screenshots bench-first-widget clean
+.PHONY: install course lab lab-vi test test-quick screenshots bench-first-widget bench-autograde clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ screenshots: install
 # Time to the first widget, page and JupyterLab, against stock Voilà / JupyterLab (needs chromium).
 bench-first-widget: install
 	$(BIN)/python bench/bench_first_widget.py
+
+# Stock `nbgrader autograde` against `wpskit autograde` on simulated submissions (PARTICIPANTS=300 for a conference).
+PARTICIPANTS ?= 40
+bench-autograde: install
+	$(BIN)/python bench/bench_autograde.py --participants $(PARTICIPANTS)
 
 clean:
 	rm -rf $(VENV) $(COURSE) .pytest_cache

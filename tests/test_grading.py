@@ -15,7 +15,8 @@ import nbformat
 import pytest
 
 from tests.conftest import REPO
-from wpskit.course import autograde, build_course, release
+from wpskit.course import build_course, release
+from wpskit.grading import autograde
 from wpskit.gradebook import read_scores
 
 BANK = REPO / "tests" / "data" / "bank"

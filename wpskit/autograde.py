@@ -1,9 +1,10 @@
-"""What runs inside nbgrader's autograde: the hidden tests' helpers and one sanitising step.
+"""What the hidden tests compute: one item's points from the participant's responses file.
 
-The hidden test of each item calls ``points_for``, which reads the participant's
-responses file (contract 2) in the submission's folder and returns the points earned;
-nbgrader records that number as the cell's (partial) credit. So the grade depends only on
-the answers the participant gave, never on the state of their notebook.
+The hidden test of each item calls ``points_for``, which reads the responses file
+(contract 2) in the submission's folder and returns the points earned; nbgrader records
+that number as the cell's (partial) credit. So the grade depends only on the answers the
+participant gave, never on the state of their notebook. ``wpskit.grading`` calls the same
+functions in-process, so a kernel and the fast path cannot disagree.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from wpskit.scoring import score_answer
 from wpskit.responses import read_responses
 
 
-def responses_path(form: str) -> Path:
-    return Path.cwd() / f"{form}.responses.json"
+def responses_path(form: str, folder: Path | None = None) -> Path:
+    return (folder or Path.cwd()) / f"{form}.responses.json"
 
 
-def _answer(form: str, item_id: str) -> tuple[Any, str | None]:
+def _answer(form: str, item_id: str, folder: Path | None = None) -> tuple[Any, str | None]:
     """The participant's answer and, when there is none, why."""
-    path = responses_path(form)
+    path = responses_path(form, folder)
     if not path.is_file():
         return None, f"No answers file ({path.name}) was submitted: scored 0. / Không có tệp câu trả lời: 0 điểm."
     try:
@@ -40,22 +41,32 @@ def _answer(form: str, item_id: str) -> tuple[Any, str | None]:
     return answer.value, None
 
 
+def points_and_reason(form: str, item_data: dict[str, Any], folder: Path | None = None) -> tuple[float, str | None]:
+    """Points the participant earned on one item, and why they are 0 when no answer counts."""
+    item = parse_item(item_data, source="hidden test")
+    value, reason = _answer(form, item.id, folder)
+    return (0.0, reason) if reason else (score_answer(item, value), None)
+
+
 def points_for(form: str, item_data: dict[str, Any]) -> float:
     """Points the participant earned on one item; the reason is printed when it is 0 by default."""
-    item = parse_item(item_data, source="hidden test")
-    value, reason = _answer(form, item.id)
+    points, reason = points_and_reason(form, item_data)
     if reason:
         print(reason)
-        return 0.0
-    return score_answer(item, value)
+    return points
+
+
+def grader_view(form: str, item_id: str, folder: Path | None = None) -> str:
+    """A written answer as HTML for formgrader (or why there is none)."""
+    value, reason = _answer(form, item_id, folder)
+    text = reason or str(value)
+    return ("<div style='border-left: 4px solid #888; padding-left: 8px'>"
+            "<strong>Participant's answer / Câu trả lời của học viên:</strong>"
+            f"<div style='white-space: pre-wrap'>{html.escape(text)}</div></div>")
 
 
 def show_to_grader(form: str, item_id: str) -> None:
     """During autograde only, show a written answer as text so formgrader displays it."""
     if os.environ.get("NBGRADER_EXECUTION") != "autograde":
         return
-    value, reason = _answer(form, item_id)
-    text = reason or str(value)
-    display(HTML("<div style='border-left: 4px solid #888; padding-left: 8px'>"
-                 "<strong>Participant's answer / Câu trả lời của học viên:</strong>"
-                 f"<div style='white-space: pre-wrap'>{html.escape(text)}</div></div>"))
+    display(HTML(grader_view(form, item_id)))

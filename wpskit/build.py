@@ -13,7 +13,8 @@ autograde, and a "manually graded task" cell holding the rubric, so formgrader a
 a hand grade with the criteria in view.
 
 Grading never depends on what the participant did to these cells: autograde grades
-the notebook as released (``wpskit.course.restore_released_notebooks``).
+the notebook as released (``wpskit.grading.GradeReleasedNotebook``), and recognises these
+cells to score them without a kernel (``wpskit.grading.cell_plan``).
 """
 
 from __future__ import annotations

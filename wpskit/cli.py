@@ -222,24 +222,45 @@ def collect(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
 
 
 @app.command()
-def autograde(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
-    """Score every submission of a form from its responses file, with nbgrader; written answers wait for formgrader.
+def autograde(
+    form: str = FormArgument,
+    course_dir: Path = CourseOption,
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Submissions graded at once "
+                                       "(default: the number of cores)."),
+    regrade: bool = typer.Option(False, "--all", help="Grade again submissions already graded and unchanged since."),
+) -> None:
+    """Score every submission of a form from its responses file, with nbgrader, several at once;
+    written answers wait for formgrader. Run it again after new submissions or an interruption.
 
-    Example: `wpskit autograde pre --dir course`
+    Example: `wpskit autograde pre --dir course --workers 2`
     """
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from wpskit.course import autograde as autograde_form
+    from wpskit.grading import autograde as autograde_form
     from wpskit.layout import open_course, submitted_participants
 
     total = len(submitted_participants(open_course(course_dir), form))
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task(f"Autograding '{form}'", total=total)
-        result = autograde_form(course_dir, form, on_progress=lambda _: progress.advance(task))
-    console.print(f"Autograded '{form}': {len(result.graded)} of {total} submissions.")
-    for participant_id, reason in sorted(result.failed.items()):
-        error_console.print(f"[red]{participant_id}[/]: {reason}", highlight=False)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("[green]{task.fields[done]} done[/] [red]{task.fields[failed]} failed[/] "
+                          "{task.fields[left]} left"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"Autograding '{form}'", total=total, done=0, failed=0, left=total)
+
+        def advance(outcome) -> None:
+            state = progress.tasks[task].fields
+            failed = state["failed"] + (outcome.status == "failed")
+            done = state["done"] + (outcome.status != "failed")
+            progress.update(task, advance=1, done=done, failed=failed, left=total - done - failed)
+            if outcome.status == "failed":
+                progress.console.print(f"[red]{outcome.participant_id}[/]: {outcome.reason}", highlight=False,
+                                       soft_wrap=True)
+
+        result = autograde_form(course_dir, form, workers=workers, regrade=regrade, on_progress=advance)
+    unchanged = f" ({len(result.unchanged)} unchanged since they were graded)" if result.unchanged else ""
+    console.print(f"Autograded '{form}': {len(result.graded) + len(result.unchanged)} of {total} submissions{unchanged}.")
     if result.failed:
+        error_console.print(f"Not graded: {', '.join(sorted(result.failed))} (reasons above).", highlight=False,
+                            soft_wrap=True)
         raise typer.Exit(1)
 
 

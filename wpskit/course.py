@@ -12,7 +12,6 @@ leaves the rest, so building the course twice keeps every grade.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,16 +20,19 @@ from sqlalchemy.exc import ArgumentError
 
 from wpskit.build import form_notebook, write_if_changed
 from wpskit.errors import CourseError
+from wpskit.files import write_atomically
 from wpskit.items import load_item_bank
 from wpskit.layout import (Course, imported_participants, open_course, read_course_roster, safe_url,
                            submitted_participants)
-from wpskit.nbgrader_api import COURSE_ID, check_nbgrader_result, nbgrader_api, open_gradebook
+from wpskit.nbgrader_api import (CONFIG_BLOCK, CONFIG_MARKER, COURSE_ID, check_nbgrader_result, nbgrader_api,
+                                 open_gradebook)
 from wpskit.roster import read_roster, write_roster
 from wpskit.survey import load_survey, survey_notebook
 
 CONFIG_TEMPLATE = '''\
 # nbgrader configuration of the WPS workshop course, written once by `wpskit course init`.
-# wpskit never overwrites this file: edit it freely.
+# wpskit never overwrites this file (`wpskit course build` only appends its grading steps when
+# they are missing): edit it freely.
 import os
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
@@ -47,9 +49,12 @@ c.Exchange.timezone = "Asia/Ho_Chi_Minh"
 {db_url_line}
 # The hidden tests only read the responses file; a minute is ample even on a slow machine.
 c.ExecutePreprocessor.timeout = 60
-'''
+''' + CONFIG_BLOCK
+
+
 def init_course(root: Path | str = "course", db_url: str | None = None) -> Course:
-    """Create the course directory, its config and its gradebook where they are missing.
+    """Create the course directory, its config and its gradebook where they are missing, and the
+    gradebook indexes nbgrader lacks.
 
     ``db_url`` (an SQLAlchemy URL such as ``postgresql://user@host/db``) puts the gradebook in a
     shared database; it is written into the new config, and must match an existing one.
@@ -71,9 +76,39 @@ def init_course(root: Path | str = "course", db_url: str | None = None) -> Cours
     elif db_url is not None and course.gradebook_url != db_url:
         raise CourseError(f"{course.config_file}: the course keeps its gradebook at {safe_url(course.gradebook_url)}; "
                           "change CourseDirectory.db_url there to move it, or leave out --db-url")
-    with open_gradebook(course):
-        pass
+    add_gradebook_indexes(course)
     return course
+
+
+def add_grading_steps(config_file: Path) -> bool:
+    """Append wpskit's grading steps to a course config that lacks them; True when it changed."""
+    text = config_file.read_text(encoding="utf-8")
+    if CONFIG_MARKER in text:
+        return False
+    write_atomically(config_file, text.rstrip("\n") + "\n" + CONFIG_BLOCK)
+    return True
+
+
+# Foreign keys nbgrader's tables leave unindexed: without them `nbgrader export`, formgrader and
+# `wpskit export` scan whole tables per participant (minutes at 10,000 participants).
+GRADEBOOK_INDEXES = {
+    "ix_wpskit_grade_notebook_id": "grade (notebook_id)",
+    "ix_wpskit_comment_notebook_id": "comment (notebook_id)",
+    "ix_wpskit_submitted_notebook_assignment_id": "submitted_notebook (assignment_id)",
+    "ix_wpskit_submitted_notebook_notebook_id": "submitted_notebook (notebook_id)",
+    "ix_wpskit_submitted_assignment_assignment_id": "submitted_assignment (assignment_id)",
+    "ix_wpskit_submitted_assignment_student_id": "submitted_assignment (student_id)",
+}
+
+
+def add_gradebook_indexes(course: Course) -> None:
+    """Create the gradebook (nbgrader's schema) if missing and the indexes it lacks."""
+    from sqlalchemy import text
+
+    with open_gradebook(course) as gradebook:
+        for name, columns in GRADEBOOK_INDEXES.items():
+            gradebook.db.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}"))
+        gradebook.db.commit()
 
 
 @dataclass(frozen=True)
@@ -148,6 +183,8 @@ def _submission_count(course: Course, form_id: str) -> int:
 def build_course(root: Path | str = "course", assessments: Path | str = "assessments") -> BuildResult:
     """Create the course if needed and turn every form into a generated nbgrader assignment.
 
+    A course made before wpskit's grading steps existed gets them appended to its config.
+
     The forms of ``assessments/forms/`` and, when ``assessments/survey.yaml`` exists, the
     unscored survey (``wpskit.survey``; an assignment without grade cells).
     A form whose notebook has not changed is left alone, so building again keeps every
@@ -155,6 +192,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
     refused: their answers would no longer match the questions.
     """
     course = init_course(root)
+    add_grading_steps(course.config_file)
     bank = load_item_bank(assessments)
     notebooks = {form_id: form_notebook(bank, form_id) for form_id in sorted(bank.forms)}
     survey = load_survey(assessments, bank.objectives)
@@ -186,7 +224,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
 def release(course_root: Path | str, form_id: str) -> Path:
     """Copy the generated form to nbgrader's exchange, where participants fetch it."""
     course = open_course(course_root)
-    _require_generated(course, form_id)
+    require_generated(course, form_id)
     check_nbgrader_result(nbgrader_api(course).release_assignment(form_id), f"release '{form_id}'")
     return course.root / "release" / form_id
 
@@ -194,72 +232,14 @@ def release(course_root: Path | str, form_id: str) -> Path:
 def collect(course_root: Path | str, form_id: str) -> list[str]:
     """Collect submissions from the exchange into ``submitted/``; return who has submitted."""
     course = open_course(course_root)
-    _require_generated(course, form_id)
+    require_generated(course, form_id)
     check_nbgrader_result(nbgrader_api(course).collect(form_id), f"collect '{form_id}'")
     return submitted_participants(course, form_id)
 
 
-def _require_generated(course: Course, form_id: str) -> None:
+def require_generated(course: Course, form_id: str) -> None:
     if not (course.root / "release" / form_id).is_dir():
         raise CourseError(f"form '{form_id}' is not in the course yet; run `wpskit course build --dir {course.root}`")
-
-
-AS_SUBMITTED = ".as-submitted"
-
-
-def restore_released_notebooks(course: Course, form_id: str, participant_id: str) -> list[Path]:
-    """Grade the notebook as released, not as the participant left it.
-
-    Every answer lives in the responses file, so the released notebook loses nothing,
-    while a deleted, duplicated or edited cell can no longer break nbgrader
-    (jupyter/nbgrader#1941) and code a participant added never runs with the grader's
-    rights (#483). The notebook as submitted is kept beside it as ``<name>.ipynb.as-submitted``.
-    Returns the notebooks that were replaced.
-    """
-    replaced = []
-    for released in sorted((course.root / "release" / form_id).glob("*.ipynb")):
-        submitted = course.root / "submitted" / participant_id / form_id / released.name
-        if submitted.is_file() and submitted.read_bytes() == released.read_bytes():
-            continue
-        kept = submitted.with_name(submitted.name + AS_SUBMITTED)
-        if submitted.is_file() and not kept.exists():
-            submitted.replace(kept)
-        shutil.copyfile(released, submitted)
-        replaced.append(submitted)
-    return replaced
-
-
-@dataclass(frozen=True)
-class AutogradeResult:
-    graded: list[str]
-    failed: dict[str, str]
-
-
-def autograde(course_root: Path | str, form_id: str, on_progress=None) -> AutogradeResult:
-    """Autograde every submission of a form with nbgrader; one failure does not stop the rest.
-
-    Participants missing from the gradebook are added first (nbgrader refuses unknown ones),
-    so a submission from someone not on the roster is still graded and can be named later.
-    """
-    course = open_course(course_root)
-    _require_generated(course, form_id)
-    participants = submitted_participants(course, form_id)
-    with open_gradebook(course) as gradebook:
-        known = {student.id for student in gradebook.students}
-        for participant_id in set(participants) - known:
-            gradebook.add_student(participant_id)
-    api = nbgrader_api(course)
-    graded, failed = [], {}
-    for participant_id in participants:
-        restore_released_notebooks(course, form_id, participant_id)
-        result = api.autograde(form_id, participant_id, force=True, create=True)
-        if result["success"]:
-            graded.append(participant_id)
-        else:
-            failed[participant_id] = (result["error"] or result["log"]).strip().splitlines()[-1]
-        if on_progress:
-            on_progress(participant_id)
-    return AutogradeResult(graded=graded, failed=failed)
 
 
 @dataclass(frozen=True)
@@ -278,7 +258,7 @@ class FormStatus:
 
 def form_status(course_root: Path | str, form_id: str) -> FormStatus:
     course = open_course(course_root)
-    _require_generated(course, form_id)
+    require_generated(course, form_id)
     roster = {p.participant_id for p in read_course_roster(course)}
     with open_gradebook(course) as gradebook:
         roster |= {student.id for student in gradebook.students}

@@ -18,6 +18,42 @@ from wpskit.errors import CourseError
 from wpskit.layout import CONFIG_FILE, Course
 
 COURSE_ID = "wps-vn"
+# nbgrader's default Autograde pipelines with wpskit's two steps (course config and API).
+SANITIZE_STEPS = [
+    "wpskit.grading.GradeReleasedNotebook",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+AUTOGRADE_STEPS = [
+    "wpskit.grading.ScoreResponses",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+
+def _lines(steps: list[str]) -> str:
+    return "\n".join(f"    {step!r}," for step in steps)
+
+
+CONFIG_BLOCK = f'''
+# wpskit's grading steps: whichever door starts autograde (wpskit autograde, nbgrader autograde,
+# formgrader's button), grade the notebook as released against the participant's responses file,
+# and score the hidden tests in-process when every code cell is wpskit's (wpskit/grading.py).
+c.Autograde.sanitize_preprocessors = [
+{_lines(SANITIZE_STEPS)}
+]
+c.Autograde.autograde_preprocessors = [
+{_lines(AUTOGRADE_STEPS)}
+]
+'''
+CONFIG_MARKER = "wpskit.grading.GradeReleasedNotebook"
 
 
 def open_gradebook(course: Course) -> Gradebook:
@@ -48,6 +84,8 @@ def _wpskit_nbgrader_config(root: Path) -> Config:
     config = Config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.course_id = COURSE_ID
+    config.Autograde.sanitize_preprocessors = SANITIZE_STEPS
+    config.Autograde.autograde_preprocessors = AUTOGRADE_STEPS
     return config
 
 
