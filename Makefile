@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 COURSE ?= course
 PORT   ?= 8888
 
-.PHONY: install course lab lab-vi test test-quick screenshots bench-first-widget bench-autograde clean
+.PHONY: install course lab lab-vi test test-quick screenshots bench-first-widget bench-autograde bench-gradebook clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench-first-widget: install
 PARTICIPANTS ?= 40
 bench-autograde: install
 	$(BIN)/python bench/bench_autograde.py --participants $(PARTICIPANTS)
+
+# `wpskit export` on a simulated gradebook of 10,000 participants x pre and post x 40 items (target < 3 s).
+bench-gradebook: install
+	$(BIN)/python bench/bench_gradebook.py
 
 clean:
 	rm -rf $(VENV) $(COURSE) .pytest_cache
