@@ -103,7 +103,7 @@ def test_the_graded_notebooks_show_the_same_results(twin_courses):
         if participant == "p11":
             # A corrupt answers file: in stock's kernel the widgets' setup cell first renames it
             # aside (contract 2), so the hidden tests then find none; in-process says what it is.
-            assert all("could not be read" in str(outputs) for cell, outputs in ours.items() if cell != "t-written")
+            assert any("could not be read" in str(outputs) for outputs in ours.values())
             ours, theirs = ({cell: [o for o in outputs if o[0] == "execute_result"] for cell, outputs in side.items()}
                             for side in (ours, theirs))
         assert ours == theirs, participant
