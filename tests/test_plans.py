@@ -191,3 +191,15 @@ def test_nothing_to_gather_is_a_clear_error(tmp_path):
         gather_plans(tmp_path / "plans.xlsx", folders=[tmp_path])
     with pytest.raises(InputDataError, match="--course DIR and/or --from DIR"):
         gather_plans(tmp_path / "plans.xlsx")
+
+
+def test_an_empty_plan_or_blank_row_is_not_gathered(tmp_path):
+    blank = {field: "" for field in PLAN_FIELDS}
+    files = []
+    for participant_id, value in (("hn-01", [*ROWS[:1], blank]), ("hn-02", []), ("hn-03", [blank, blank])):
+        path = tmp_path / f"{participant_id}.responses.json"
+        path.write_text(responses("d3", {"plan": value}), encoding="utf-8")
+        files.append((participant_id, path))
+    plans, problems = find_plans(files, plan="plan")
+    assert [(p.participant_id, len(p.rows)) for p in plans] == [("hn-01", 1)]
+    assert problems == [f"{who}: plan 'plan' is empty (no action written); not gathered" for who in ("hn-02", "hn-03")]

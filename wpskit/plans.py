@@ -289,7 +289,8 @@ def find_plans(files: Iterable[tuple[str, Path]], form: str | None = None,
 
     `form` keeps only responses files of that form (the notebook's name, e.g.
     ``day3-04-action-plan``); `plan` only answers with that id. Without `plan`, every answer
-    that is a list of objects counts as a plan. A file that cannot be read, or a plan
+    that is a list of objects counts as a plan. Blank rows (an action added, nothing typed)
+    are dropped, and a plan with no row left is named and not gathered: it is nobody's plan. A file that cannot be read, or a plan
     with a malformed row, is left out with a message naming the file; the others are kept.
     A participant with two copies of the same plan keeps the one saved last.
     """
@@ -309,9 +310,13 @@ def find_plans(files: Iterable[tuple[str, Path]], form: str | None = None,
             if plan is None and not _is_plan(answer.value):
                 continue
             try:
-                rows = normalise_plan(answer.value, where=f"{path}: plan '{answer_id}'")
+                rows = [row for row in normalise_plan(answer.value, where=f"{path}: plan '{answer_id}'")
+                        if any(text.strip() for text in row.values())]
             except ValueError as error:
                 problems.append(f"{error}; this plan was skipped")
+                continue
+            if not rows:
+                problems.append(f"{participant_id}: plan '{answer_id}' is empty (no action written); not gathered")
                 continue
             key = (participant_id, answer_id)
             previous = found.get(key)
