@@ -16,23 +16,21 @@ import pytest
 from pydantic import BaseModel
 
 from tests.test_item_bank import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
-from tests.test_modules import ALL, EXERCISES_FILE, SHOW_CALL, Module, code
+from tests.test_modules import ALL, EXERCISES_FILE, Module, code, question_ids
 from wpskit.errors import ItemBankError
 from wpskit.exercises import ConfidencePrompt, ModuleExercises, PlanExercise, ScenarioSpec, load_exercises
 from wpskit.items import Item, LocalText
 
 
-def exercises_file(module: Module, language: str = "en") -> Path | None:
-    """The exercises file the setup cell of `module`'s notebook names, if any."""
+def exercises_file(module: Module, language: str = "en") -> Path:
+    """The exercises file the setup cell of `module`'s notebook names."""
     names = EXERCISES_FILE.findall(code(module.notebook(language))[0].source)
-    return module.path(language).parent / names[0] if names else None
+    assert names, f"{module.path(language).name}: the setup cell opens Exercises(..., exercises='<notebook>.exercises.yaml')"
+    return module.path(language).parent / names[0]
 
 
 def shown_ids(module: Module, language: str = "en") -> list[str]:
-    return [i for cell in code(module.notebook(language)) for i in SHOW_CALL.findall(cell.source)]
-
-
-AS_DATA = [m for m in ALL if exercises_file(m) is not None]
+    return question_ids(module.notebook(language))
 
 
 # Texts whose languages give one figure in different words, checked by hand.
@@ -64,11 +62,7 @@ def module_texts(exercises: ModuleExercises) -> Iterator[tuple[str, LocalText]]:
 # --- the modules' files ----------------------------------------------------------------------
 
 
-def test_every_module_keeps_its_exercises_as_data() -> None:
-    assert [m.id for m in AS_DATA] == [m.id for m in ALL][: len(AS_DATA)] and AS_DATA
-
-
-@pytest.mark.parametrize("module", AS_DATA, ids=str)
+@pytest.mark.parametrize("module", ALL, ids=str)
 def test_every_exercise_shown_exists_and_every_exercise_is_shown(module: Module) -> None:
     path = exercises_file(module)
     assert path == exercises_file(module, "vi"), f"{module.id}: the twins name different exercises files"
@@ -81,7 +75,7 @@ def test_every_exercise_shown_exists_and_every_exercise_is_shown(module: Module)
     assert shown == list(exercises.exercises), f"{path.name}: every exercise is shown once, in the file's order"
 
 
-@pytest.mark.parametrize("module", AS_DATA, ids=str)
+@pytest.mark.parametrize("module", ALL, ids=str)
 def test_exercise_texts_keep_the_facts_and_the_diacritics(module: Module) -> None:
     table = facts_table()
     for where, text in module_texts(load_exercises(exercises_file(module))):
@@ -190,7 +184,7 @@ def test_show_builds_the_widget_of_each_kind(tmp_path: Path) -> None:
 def test_a_change_of_wording_is_one_line_in_one_file_and_shows_on_the_page(language: str, tmp_path: Path) -> None:
     from nbclient import NotebookClient
 
-    module = AS_DATA[-1]
+    module = ALL[1]
     source = exercises_file(module)
     folder = tmp_path / source.parent.name
     shutil.copytree(source.parent, folder, ignore=shutil.ignore_patterns("*.responses.json*", ".ipynb_checkpoints"))

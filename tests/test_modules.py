@@ -11,8 +11,9 @@ are checked as soon as their entries are added. A module is a pair of notebooks,
 - participants see no code (hidden code cells) and no outputs are committed;
 - facts: resolution years as in wps-facts.md, never the wrong NAP date, every reading
   names its source, the same numbers in both languages;
-- a Day 1-3 session has at least 4 exercises: ``ex.ask(...)`` and ``ex.scenario(...)``
-  calls. ``ex.confidence(...)`` does not count: it has no answer and no feedback;
+- a Day 1-3 session shows at least 4 exercises (``ex.show("<id>")``, read from the module's
+  ``<notebook>.exercises.yaml``; see tests/test_exercises.py): questions and scenarios. A
+  confidence rating or the action plan does not count: it has no answer and no feedback;
 - the facilitator guide of each day (``facilitator_guide/dayN.md``) has a section per session
   whose timings add up to the index's minutes and the expected answer of every question id;
 - slow: every notebook runs headless from top to bottom without an error.
@@ -51,9 +52,7 @@ SESSION_MINUTES = range(60, 91)
 MIN_EXERCISES = 4
 
 LANGUAGE_LINE = re.compile(r'wpskit\.use_language\("(en|vi)"\)')
-EXERCISE_CALL = re.compile(r"\bex\.(?:ask|scenario)\(")
 SHOW_CALL = re.compile(r'\bex\.show\("([^"]+)"\)')
-QUESTION_CALL = re.compile(r'\bex\.(?:ask|scenario)\(\s*\{\s*"id"\s*:\s*"([^"]+)"|\bex\.(?:confidence|action_plan|show)\(\s*"([^"]+)"')
 FORM_NAME = re.compile(r'\bExercises\(\s*"([^"]+)"')
 EXERCISES_FILE = re.compile(r'\bExercises\(\s*"[^"]+",\s*exercises="([^"]+)"\)')
 UNSCORED = (ConfidencePrompt, PlanExercise)
@@ -116,20 +115,20 @@ def code(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 
 def question_ids(nb: nbformat.NotebookNode) -> list[str]:
     """The ids of the questions asked, in order (exercises, scenarios, confidence ratings, action plans)."""
-    return [a or b for c in code(nb) for a, b in QUESTION_CALL.findall(c.source)]
+    return [i for c in code(nb) for i in SHOW_CALL.findall(c.source)]
 
 
-def exercises_of(module: Module) -> ModuleExercises | None:
+def exercises_of(module: Module) -> ModuleExercises:
     """The module's exercises file (``wpskit.exercises``), as its setup cell names it."""
     names = EXERCISES_FILE.findall(code(module.notebook("en"))[0].source)
-    return load_exercises(module.path("en").parent / names[0]) if names else None
+    assert names, f"{module.path('en').name}: the setup cell names its exercises file: Exercises(..., exercises=...)"
+    return load_exercises(module.path("en").parent / names[0])
 
 
 def exercise_count(module: Module, nb: nbformat.NotebookNode) -> int:
     """Questions and scenarios: confidence ratings and the action plan have no answer to check."""
     data = exercises_of(module)
-    shown = [data[i] for c in code(nb) for i in SHOW_CALL.findall(c.source)] if data else []
-    return sum(len(EXERCISE_CALL.findall(c.source)) for c in code(nb)) + sum(not isinstance(e, UNSCORED) for e in shown)
+    return sum(not isinstance(data[i], UNSCORED) for i in question_ids(nb))
 
 
 @cache
@@ -312,9 +311,7 @@ def test_day1_covers_its_objectives_and_a_scenario() -> None:
     day1 = [m for m in SESSIONS if m.entry["day"] == 1]
     covered = {o for m in day1 for o in m.entry["objectives"]}
     assert covered == {o for o in objectives() if o.startswith("D1.")}
-    inline = any("ex.scenario(" in c.source for m in day1 for c in code(m.notebook("en")))
-    as_data = any(isinstance(e, ScenarioSpec) for m in day1 for e in (exercises_of(m) or []))
-    assert inline or as_data, "Day 1 has a branching scenario"
+    assert any(isinstance(e, ScenarioSpec) for m in day1 for e in exercises_of(m)), "Day 1 has a branching scenario"
 
 
 # --- the facilitator guide ---------------------------------------------------------------

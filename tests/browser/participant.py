@@ -18,7 +18,6 @@ Everything is read from the DOM, as the participant sees it: question widgets ar
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import shutil
@@ -55,69 +54,39 @@ def button(where, text: str):
     return where.get_by_role("button", name=re.compile(rf"^\W*{re.escape(text)}$"))
 
 
-# -- the questions of a notebook, read from its code cells ------------------------------------
+# -- the questions of a notebook, read from its exercises file ----------------------------------
+
+EXERCISES_FILE = re.compile(r'\bExercises\(\s*"[^"]+",\s*exercises="([^"]+)"\)')
+SHOW_CALL = re.compile(r'\bex\.show\("([^"]+)"\)')
+SHOWN_KINDS = {"plan": "action_plan"}
 
 
 @dataclass
 class Question:
-    """One ``ex.ask`` / ``ex.confidence`` / ``ex.scenario`` call of a notebook."""
+    """One ``ex.show("<id>")`` call of a notebook, with the exercise as its YAML file has it."""
 
-    kind: str  # the item type, "confidence" or "scenario"
-    spec: dict[str, Any] | None  # the literal dict given to the call; None if not a literal
+    kind: str  # the item type, "confidence", "scenario" or "action_plan"
+    spec: dict[str, Any]  # the exercise's entry in <notebook>.exercises.yaml
 
     def prompt(self, language: str) -> str | None:
-        if self.spec is None:
-            return None
         if self.kind == "action_plan" and not self.spec.get("title"):
             return label("plan_title", language)
         text = self.spec.get("title" if self.kind in ("scenario", "action_plan") else "text")
         return text.get(language) if isinstance(text, dict) else None
 
 
-SHOWN_KINDS = {"plan": "action_plan"}
-
-
 def notebook_questions(path: Path) -> list[Question]:
-    """The question calls of `path`'s code cells, in order; ``ex.show("id")`` reads the
-    exercise from the exercises file the setup cell names (``Exercises(..., exercises=...)``)."""
-    questions = []
-    exercises: dict[str, dict[str, Any]] = {}
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        try:
-            tree = ast.parse("".join(cell["source"]))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            argument = next((k.value for k in node.keywords if k.arg == "exercises"), None) if isinstance(node, ast.Call) else None
-            if argument is not None:
-                entries = yaml.safe_load((path.parent / ast.literal_eval(argument)).read_text(encoding="utf-8"))
-                exercises = {entry["id"]: entry for entry in entries}
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            name = node.func.attr
-            if name == "show" and node.args:
-                spec = exercises[ast.literal_eval(node.args[0])]
-                questions.append(Question(SHOWN_KINDS.get(spec["type"], spec["type"]), spec))
-                continue
-            if name not in ("ask", "confidence", "scenario", "action_plan") or not node.args:
-                continue
-            try:
-                if name == "action_plan":
-                    title = next((k.value for k in node.keywords if k.arg == "title"), None)
-                    spec = {"id": ast.literal_eval(node.args[0]), "type": "action_plan",
-                            "title": ast.literal_eval(title) if title is not None else None}
-                elif name == "confidence":
-                    spec = {"id": ast.literal_eval(node.args[0]), "type": "confidence",
-                            "text": ast.literal_eval(node.args[1])}
-                else:
-                    spec = ast.literal_eval(node.args[0])
-            except (ValueError, IndexError, SyntaxError):
-                spec = None
-            kind = name if name in ("scenario", "confidence", "action_plan") else (spec.get("type", "?") if spec else "?")
-            questions.append(Question(kind, spec))
-    return questions
+    """The exercises `path`'s code cells show, in order, read from the exercises file its
+    setup cell names (``Exercises(..., exercises=...)``)."""
+    sources = ["".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+               if cell["cell_type"] == "code"]
+    names = [name for source in sources for name in EXERCISES_FILE.findall(source)]
+    if not names:
+        return []
+    entries = yaml.safe_load((path.parent / names[0]).read_text(encoding="utf-8"))
+    exercises = {entry["id"]: entry for entry in entries}
+    shown = [exercises[exercise_id] for source in sources for exercise_id in SHOW_CALL.findall(source)]
+    return [Question(SHOWN_KINDS.get(spec["type"], spec["type"]), spec) for spec in shown]
 
 
 # -- the server ---------------------------------------------------------------------------------
@@ -380,7 +349,7 @@ class Visit:
 
     def wait_for_questions(self, timeout: float = 90) -> None:
         expected = len(self.questions)
-        assert expected > 0, f"{self.notebook}: no ex.ask/ex.confidence/ex.scenario call found"
+        assert expected > 0, f"{self.notebook}: no ex.show("<id>") call found"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             count = self.page.locator(QUESTIONS).count()
@@ -417,8 +386,8 @@ class Visit:
             assert code == 0, f"{code} code cells show their source in JupyterLab (source_hidden missing?)"
         body = page.locator("body").inner_text()
         if self.view == "page":
-            # (JupyterLab shows the first line of a hidden cell, e.g. "ex.ask({", in its placeholder.)
-            for fragment in ("import wpskit", "ex.ask(", "use_language("):
+            # (JupyterLab shows the first line of a hidden cell, a "# label", in its placeholder.)
+            for fragment in ("import wpskit", "ex.show(", "use_language("):
                 assert fragment not in body, f"code on screen: {fragment!r}"
         if self.language == "vi":
             assert VIETNAMESE.search(body), "no Vietnamese text on a Vietnamese page"
@@ -481,8 +450,6 @@ def answer_correctly(visit: Visit, hand: Mouse | Keyboard, questions: list[Quest
     language = visit.language
     answered = []
     for question in questions if questions is not None else visit.questions:
-        if question.spec is None:
-            continue
         spec = question.spec
         widget = visit.question(question)
         widget.scroll_into_view_if_needed()
