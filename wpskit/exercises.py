@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, Mapping, Union, get_args
+from typing import Any, Iterator, Literal, Mapping, Union, get_args
 
 from pydantic import Field, model_validator
 
@@ -186,7 +186,7 @@ class ModuleExercises:
             )
         return self.exercises[exercise_id]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Exercise]:
         return iter(self.exercises.values())
 
 
