@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 import nbformat
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from tests.test_item_bank import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
@@ -192,7 +193,9 @@ def test_a_change_of_wording_is_one_line_in_one_file_and_shows_on_the_page(langu
     old = exercise.text.in_language(language)
     new = {"en": "Which pillar fits best? (reworded)", "vi": "Trụ cột nào phù hợp nhất? (đã sửa câu chữ)"}[language]
     before = (folder / source.name).read_text(encoding="utf-8").splitlines()
-    after = [line.replace(old, new) for line in before]
+    line = next(n for n, text in enumerate(before) if text.strip().startswith(f"{language}:")
+                and yaml.safe_load(text.strip()) == {language: old})
+    after = before[:line] + [f"{before[line].split(':')[0]}: {new}"] + before[line + 1:]
     (folder / source.name).write_text("\n".join(after) + "\n", encoding="utf-8")
     assert sum(a != b for a, b in zip(before, after)) == 1, "the wording of one text is one line of the file"
 
