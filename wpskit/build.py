@@ -51,11 +51,12 @@ def intro_cell(form: Form) -> nbformat.NotebookNode:
     text = (
         f"# {form.title.en}\n\n"
         "**Run all cells first** (menu *Run → Run All Cells*), then answer every question. "
-        "Your answers are saved automatically as you go; when you have finished, submit from the "
-        "*Assignments* tab.\n\n"
+        "Your answers are saved automatically as you go; when you have finished, press *Submit* "
+        "at the end (in JupyterLab, the *Assignments* tab works too).\n\n"
         f"# {form.title.vi}\n\n"
         "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Run All Cells*), sau đó trả lời từng câu hỏi. "
-        "Câu trả lời được lưu tự động; khi làm xong, hãy nộp bài ở thẻ *Assignments*."
+        "Câu trả lời được lưu tự động; khi làm xong, hãy bấm nút *Nộp bài* ở cuối trang "
+        "(trong JupyterLab cũng có thể nộp ở thẻ *Assignments*)."
     )
     return new_markdown_cell(text, metadata=_nbgrader(f"{form.id}-intro", locked=True))
 
@@ -74,6 +75,12 @@ def question_cell(form: Form, item: Item) -> nbformat.NotebookNode:
     if not item.is_auto_graded:
         source += f"\nfrom wpskit.autograde import show_to_grader\nshow_to_grader({form.id!r}, {item.id!r})"
     return new_code_cell(source, metadata={**HIDDEN, **_nbgrader(f"{item.id}-question", locked=True)})
+
+
+def submit_cell(form_id: str) -> nbformat.NotebookNode:
+    """The *Submit* button at the end: on a page there is no *Assignments* tab."""
+    source = f"from wpskit.widgets import SubmitButton\nSubmitButton({form_id!r})"
+    return new_code_cell(source, metadata={**HIDDEN, **_nbgrader(f"{form_id}-submit", locked=True)})
 
 
 def grading_key(item: Item) -> dict:
@@ -109,6 +116,7 @@ def form_notebook(bank: ItemBank, form_id: str) -> nbformat.NotebookNode:
     for item in bank.form_items(form_id):
         cells.append(question_cell(form, item))
         cells.append(test_cell(form, item) if item.is_auto_graded else rubric_cell(item))
+    cells.append(submit_cell(form.id))
     notebook = new_notebook(cells=cells)
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     notebook.metadata.language_info = {"name": "python"}

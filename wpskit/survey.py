@@ -42,7 +42,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pydantic import Field, model_validator
 
 from wpskit.errors import ItemBankError, WpskitError
-from wpskit.build import HIDDEN, SCHEMA_VERSION
+from wpskit.build import HIDDEN, SCHEMA_VERSION, submit_cell
 from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank, read_yaml, validate_entry
 from wpskit.layout import open_course, responses_file, submitted_participants
 from wpskit.responses import read_responses
@@ -187,9 +187,11 @@ def _literal(text: LocalText) -> str:
 def survey_notebook(survey: Survey) -> nbformat.NotebookNode:
     """The survey's nbgrader source notebook: locked, hidden question cells and no grade cell."""
     intro = [f"# {survey.title.en}\n", "**Run all cells first** (menu *Run → Run All Cells*), then answer. "
-             "Your answers are saved as you go; when you have finished, submit from the *Assignments* tab."]
+             "Your answers are saved as you go; when you have finished, press *Submit* at the end "
+             "(in JupyterLab, the *Assignments* tab works too)."]
     intro += [f"\n# {survey.title.vi}\n", "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Run All Cells*), "
-              "sau đó trả lời. Câu trả lời được lưu tự động; khi làm xong, hãy nộp bài ở thẻ *Assignments*."]
+              "sau đó trả lời. Câu trả lời được lưu tự động; khi làm xong, hãy bấm nút *Nộp bài* ở cuối trang "
+              "(trong JupyterLab cũng có thể nộp ở thẻ *Assignments*)."]
     if survey.intro is not None:
         intro += [f"\n{survey.intro.en}", f"\n*{survey.intro.vi}*"]
     cells = [new_markdown_cell("\n".join(intro), metadata=_meta(f"{survey.id}-intro")),
@@ -210,6 +212,7 @@ def survey_notebook(survey: Survey) -> nbformat.NotebookNode:
             call = "rating" if question.kind == "rating" else "comment"
             source = f"survey.{call}({question.id!r}, {_literal(survey.text_of(question))});"
             cells.append(new_code_cell(source, metadata={**HIDDEN, **_meta(question.id)}))
+    cells.append(submit_cell(survey.id))
     notebook = new_notebook(cells=cells)
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     notebook.metadata.language_info = {"name": "python"}

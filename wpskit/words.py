@@ -138,6 +138,17 @@ LABELS: dict[str, dict[str, str]] = {
     "rating_5": {"en": "5 – Strongly agree", "vi": "5 – Hoàn toàn đồng ý"},
     "hint_comment": {"en": "Optional. Not scored.", "vi": "Không bắt buộc. Không tính điểm."},
     "placeholder_comment": {"en": "Write your comments here", "vi": "Viết ý kiến của bạn tại đây"},
+    # submitting a pre/post test or the survey through nbgrader's exchange (widgets.submit)
+    "submit": {"en": "Submit", "vi": "Nộp bài"},
+    "submitting": {"en": "Submitting…", "vi": "Đang nộp bài…"},
+    "submitted": {
+        "en": "✓ Submitted at {time}. You can still change an answer and submit again.",
+        "vi": "✓ Đã nộp bài lúc {time}. Bạn vẫn có thể sửa câu trả lời và nộp lại.",
+    },
+    "not_submitted": {
+        "en": "⚠ Not submitted: {reason}. Your answers are saved; try again or tell the facilitator.",
+        "vi": "⚠ Chưa nộp được: {reason}. Câu trả lời vẫn được lưu; hãy thử lại hoặc báo cho giảng viên.",
+    },
 }
 
 

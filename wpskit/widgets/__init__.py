@@ -8,7 +8,8 @@ Public API (see ``notebook`` for the full example)::
 
 Modules: ``spec`` (what a widget is built from, pure rules about answers),
 ``base`` (the private base class), ``choice``, ``arrange``, ``text``, ``scenario``,
-``plan`` (the action-plan builder), ``survey`` (rating, comment) (the question types), ``notebook`` (``Exercises``, ``Assessment``).
+``plan`` (the action-plan builder), ``survey`` (rating, comment) (the question types), ``notebook`` (``Exercises``, ``Assessment``),
+``submit`` (the *Submit* button of a pre/post test or survey page: nbgrader's exchange).
 
 They save to the responses file (``wpskit.responses``, contract 2) and show the words of
 ``wpskit.words``. Names are imported lazily, so ``import wpskit.widgets`` alone loads no ipywidgets.
@@ -38,6 +39,8 @@ _EXPORTS = {
     "Rating": "survey",
     "Comment": "survey",
     "parse_scenario": "scenario",
+    "SubmitButton": "submit",
+    "submit_form": "submit",
 }
 
 __all__ = sorted(_EXPORTS)
