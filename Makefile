@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 COURSE ?= course
 PORT   ?= 8888
+PROXY  := node_modules/.bin/configurable-http-proxy
 
-.PHONY: install course lab lab-vi test test-quick screenshots bench-first-widget bench-autograde bench-gradebook clean
+.PHONY: install course lab lab-vi hub test test-quick screenshots bench-first-widget bench-autograde bench-gradebook clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,16 @@ lab: course
 # The same, with JupyterLab's menus in Vietnamese (the language pack; kept for later starts).
 lab-vi: course
 	$(BIN)/wpskit lab --dir $(COURSE) --port $(PORT) --lang vi
+
+# JupyterHub's proxy, from npm (package.json pins it); the hub and its tests use it from here.
+$(PROXY): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(PROXY)
+
+# The workshop room: JupyterHub for participants and facilitators (run as root: one Unix user
+# each). Settings: hub/settings.yaml. Logins first: `sudo .venv/bin/wpskit hub users roster.csv`.
+hub: install $(PROXY)
+	$(BIN)/wpskit hub start
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc

@@ -4,9 +4,6 @@ files, and wpskit's Jupyter data files as the package installs them."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -27,7 +27,9 @@ app = typer.Typer(
 course_app = typer.Typer(help="Create and build the nbgrader course.", no_args_is_help=True)
 roster_app = typer.Typer(help="Import the participants into the course.", no_args_is_help=True)
 plans_app = typer.Typer(help="Participants' action plans (Day 3).", no_args_is_help=True)
+hub_app = typer.Typer(help="The workshop room: JupyterHub for participants and facilitators.", no_args_is_help=True)
 app.add_typer(course_app, name="course")
+app.add_typer(hub_app, name="hub")
 app.add_typer(roster_app, name="roster")
 app.add_typer(plans_app, name="plans")
 
@@ -398,3 +400,54 @@ def plans_gather(
     for problem in result.problems:
         error_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(result.summary(), highlight=False, soft_wrap=True)
+
+
+HubSettingsOption = typer.Option(Path("hub/settings.yaml"), "--settings", help="The room's settings file.")
+
+
+@hub_app.command("start")
+def hub_start(settings_file: Path = HubSettingsOption) -> None:
+    """Set up what is missing (course, exchange, configuration) and run the room's JupyterHub until Ctrl-C.
+
+    Prints the address to write on the board. Needs root (one server per participant, as their own user).
+
+    Example: `sudo .venv/bin/wpskit hub start --settings hub/settings.yaml`
+    """
+    from wpskit.hub.room import start
+
+    raise typer.Exit(start(settings_file))
+
+
+@hub_app.command("users")
+def hub_users(
+    roster_csv: Path = typer.Argument(None, help="The roster (UTF-8 CSV with participant_id, name, ...)."),
+    facilitators: list[str] = typer.Option([], "--facilitator", help="A facilitator's login; repeat for several."),
+    remove: bool = typer.Option(False, "--remove", help="Take every login of the room away again "
+                                "(Unix users and homes); the course and its grades stay."),
+    settings_file: Path = HubSettingsOption,
+) -> None:
+    """Create a login and a Unix user for every new participant and facilitator, and the login sheet.
+
+    Running it again adds only new people and never changes a password.
+
+    Example: `sudo .venv/bin/wpskit hub users roster.csv --facilitator lan --facilitator minh`
+    """
+    from wpskit.hub.accounts import add_users, remove_users
+    from wpskit.hub.room import lan_addresses
+    from wpskit.hub.settings import load_settings
+
+    settings = load_settings(settings_file)
+    if remove:
+        removed = remove_users(settings)
+        console.print(f"Removed {len(removed)} logins and their homes.", highlight=False)
+        return
+    if roster_csv is None:
+        raise typer.BadParameter("give the roster CSV (or --remove)", param_hint="ROSTER_CSV")
+    address = (lan_addresses() or ["127.0.0.1"])[0]
+    result = add_users(settings, roster_csv, facilitators, hub_url=f"http://{address}:{settings.port}/")
+    console.print(f"{len(result.added)} added, {len(result.kept)} kept (their passwords unchanged). "
+                  f"Print the login sheet: {result.sheet}", highlight=False, soft_wrap=True)
+
+
+if __name__ == "__main__":  # python -m wpskit.cli, e.g. with a Python whose scripts are not on PATH
+    main()
