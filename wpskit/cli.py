@@ -411,7 +411,7 @@ def hub_start(settings_file: Path = HubSettingsOption) -> None:
 
     Prints the address to write on the board. Needs root (one server per participant, as their own user).
 
-    Example: `sudo .venv/bin/wpskit hub start --settings hub/settings.yaml`
+    Example: `wpskit hub start --settings hub/settings.yaml` (as root: `sudo .venv/bin/wpskit hub start`)
     """
     from wpskit.hub.room import start
 
@@ -430,7 +430,7 @@ def hub_users(
 
     Running it again adds only new people and never changes a password.
 
-    Example: `sudo .venv/bin/wpskit hub users roster.csv --facilitator lan --facilitator minh`
+    Example: `wpskit hub users roster.csv --facilitator lan --facilitator minh` (as root, with sudo)
     """
     from wpskit.hub.accounts import add_users, remove_users
     from wpskit.hub.room import lan_addresses
