@@ -13,6 +13,11 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	# An editable install leaves out pyproject's data-files (a wheel carries them): link wpskit's
+	# Jupyter pieces into the environment, as `jupyter labextension develop` does for an extension.
+	mkdir -p $(VENV)/share/jupyter/voila/templates $(VENV)/share/jupyter/lab/settings/overrides.d
+	ln -sfn $(CURDIR)/share/jupyter/voila/templates/wpskit $(VENV)/share/jupyter/voila/templates/wpskit
+	ln -sf $(CURDIR)/share/jupyter/lab/settings/overrides.d/wpskit.json $(VENV)/share/jupyter/lab/settings/overrides.d/wpskit.json
 	touch $(STAMP)
 
 install: $(STAMP)
