@@ -265,7 +265,7 @@ def test_dashboard_runs_headless_and_filters_redraw_the_charts():
 
 def test_a_broken_item_bank_is_an_error_not_a_silent_fallback(tmp_path):
     from wpskit.errors import ItemBankError
-    from wpskit.report import _item_bank_metadata
+    from wpskit.report.write import _item_bank_metadata
 
     (tmp_path / "objectives.yaml").write_text("- id: D1.1\n  day: one\n", encoding="utf-8")
     with pytest.raises(ItemBankError, match="objectives.yaml"):

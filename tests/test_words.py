@@ -10,20 +10,20 @@ import pytest
 
 import wpskit
 from wpskit.language import current_language, use_language
-from wpskit.words import LABELS, both_languages, label, number
+from wpskit.words import WORDS, both_languages, label, number
 
 VIETNAMESE_LETTERS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
 # Vietnamese labels that are right without any mark
-PLAIN_WORDS_OK = {"Sai", "Trang in"}
+PLAIN_WORDS_OK = {"Sai", "Trang in", "n"}
 
 
 def fields(text: str) -> set[str]:
     return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("name", sorted(LABELS))
+@pytest.mark.parametrize("name", sorted(WORDS))
 def test_every_label_has_english_and_vietnamese(name: str) -> None:
-    entry = LABELS[name]
+    entry = WORDS[name]
     assert set(entry) == {"en", "vi"}
     for language in ("en", "vi"):
         assert entry[language].strip() == entry[language] and entry[language], (name, language)
@@ -31,14 +31,14 @@ def test_every_label_has_english_and_vietnamese(name: str) -> None:
     assert fields(entry["en"]) == fields(entry["vi"]), name
 
 
-@pytest.mark.parametrize("name", sorted(LABELS))
+@pytest.mark.parametrize("name", sorted(WORDS))
 def test_vietnamese_labels_have_their_diacritics(name: str) -> None:
-    vi = LABELS[name]["vi"]
+    vi = WORDS[name]["vi"]
     words = re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", "", vi))
     if vi in PLAIN_WORDS_OK or not words:
         return
     assert VIETNAMESE_LETTERS & set(vi.lower()), f"{name}: {vi!r} looks like Vietnamese typed without diacritics"
-    assert vi != LABELS[name]["en"], name
+    assert vi != WORDS[name]["en"], name
 
 
 def test_right_and_wrong_are_shown_with_a_symbol_and_words() -> None:
@@ -74,3 +74,23 @@ def test_numbers_use_the_decimal_separator_of_the_language() -> None:
 def test_use_language_refuses_other_languages() -> None:
     with pytest.raises(ValueError, match="'en' or 'vi'"):
         use_language("fr")
+
+
+def test_every_reason_a_figure_can_be_missing_has_its_vietnamese() -> None:
+    from wpskit.report import figures
+    from wpskit.report.text import NOTES_VI
+    from wpskit.stats import notes
+
+    reasons = [value for name, value in vars(notes).items() if name.isupper() and isinstance(value, str)]
+    reasons += [figures.NO_POST, figures.NO_ROSTER, figures.NO_SURVEY, figures.SURVEY_NOT_COLLECTED]
+    assert [reason for reason in reasons if reason not in NOTES_VI] == []
+
+
+def test_each_part_reads_its_own_section_of_the_one_table() -> None:
+    from wpskit import charts, paper
+    from wpskit.report.text import SURVEY_TEXT, TEXT
+
+    assert TEXT["vi"]["summary"] == WORDS["report.summary"]["vi"]
+    assert SURVEY_TEXT["en"]["title"] == WORDS["report_survey.title"]["en"]
+    assert charts.labels("vi")["pre"] == "Kiểm tra đầu vào"
+    assert paper.HOW_TO_ANSWER["vi"]["truefalse"] == "Khoanh tròn Đúng hoặc Sai."

@@ -17,64 +17,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from wpskit.words import label
+from wpskit.files import write_atomically
+from wpskit.words import label, section
 
 PRE_COLOUR, POST_COLOUR = "#8c8c8c", "#1f5fa8"
 UP_COLOUR, DOWN_COLOUR, FLAT_COLOUR, FLAG_COLOUR = "#2a8a4a", "#c0392b", "#9e9e9e", "#c0392b"
 LOW_DISCRIMINATION = 0.2
 MAX_LINES = 200
 
-LABELS = {
-    "en": {
-        "pre": "Pre-test", "post": "Post-test", "score_axis": "Score (% of maximum)", "participants": "Participants",
-        "paired_title": "Each participant's score, pre-test to post-test",
-        "sample": "random sample of {k} of {n} participants",
-        "improved": "improved", "declined": "declined", "unchanged": "unchanged", "class_mean": "class mean",
-        "distribution_title": "Distribution of scores", "mean": "mean",
-        "group_title": "Change in score by stakeholder group and gender",
-        "change_axis": "Change (percentage points) with 95% interval",
-        "stakeholder_group": "Stakeholder group", "gender": "Gender",
-        "suppressed": "not shown (fewer than 5)",
-        "objective_title": "Learning objectives: class mean before and after",
-        "class_mean_axis": "Class mean (% of maximum)",
-        "item_title": "Item facility, pre-test and post-test",
-        "facility_axis": "Facility (share of the item's points earned)",
-        "low_discrimination": "low discrimination (< 0.2): label in red",
-        "distractor_title": "Answer choices on weak items ({form})",
-        "share_axis": "Share of participants who answered", "key": "correct option", "distractor": "other options",
-        "no_data": "no data yet",
-        "survey_rating_title": "Satisfaction survey: how far participants agree",
-        "survey_share_axis": "Share of those who answered",
-        "survey_confidence_title": "Confidence per learning objective: before the workshop and now",
-        "survey_confidence_axis": "Mean confidence (1 = not sure at all, 5 = completely sure)",
-        "before": "before the workshop", "now": "now",
-    },
-    "vi": {
-        "pre": "Kiểm tra đầu vào", "post": "Kiểm tra đầu ra", "score_axis": "Điểm (% điểm tối đa)",
-        "participants": "Số người tham dự",
-        "paired_title": "Điểm của từng người tham dự, từ đầu vào đến đầu ra",
-        "sample": "mẫu ngẫu nhiên {k} trong {n} người tham dự",
-        "improved": "tiến bộ", "declined": "giảm", "unchanged": "không đổi", "class_mean": "trung bình cả lớp",
-        "distribution_title": "Phân bố điểm", "mean": "trung bình",
-        "group_title": "Mức thay đổi điểm theo nhóm bên liên quan và giới tính",
-        "change_axis": "Mức thay đổi (điểm phần trăm) với khoảng tin cậy 95%",
-        "stakeholder_group": "Nhóm bên liên quan", "gender": "Giới tính",
-        "suppressed": "không hiển thị (dưới 5 người)",
-        "objective_title": "Mục tiêu học tập: trung bình lớp trước và sau",
-        "class_mean_axis": "Trung bình lớp (% điểm tối đa)",
-        "item_title": "Độ dễ của từng câu hỏi, đầu vào và đầu ra",
-        "facility_axis": "Độ dễ (tỉ lệ điểm đạt được của câu hỏi)",
-        "low_discrimination": "độ phân biệt thấp (< 0,2): nhãn màu đỏ",
-        "distractor_title": "Các lựa chọn ở những câu hỏi yếu ({form})",
-        "share_axis": "Tỉ lệ người trả lời", "key": "đáp án đúng", "distractor": "phương án khác",
-        "no_data": "chưa có dữ liệu",
-        "survey_rating_title": "Khảo sát mức độ hài lòng: mức độ đồng ý của người tham dự",
-        "survey_share_axis": "Tỉ lệ trong số người trả lời",
-        "survey_confidence_title": "Mức độ tự tin theo mục tiêu học tập: trước hội thảo và bây giờ",
-        "survey_confidence_axis": "Mức tự tin trung bình (1 = hoàn toàn không chắc, 5 = hoàn toàn chắc chắn)",
-        "before": "trước hội thảo", "now": "bây giờ",
-    },
-}
+LABELS = section("chart")
 # strongly disagree .. strongly agree: two reds, a neutral grey, two blues (reads without colour: % written in)
 LEVEL_COLOURS = ("#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac")
 
@@ -301,7 +252,7 @@ def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
 
 
 def save_png(fig: Figure, path: Path, dpi: int = 110) -> bytes:
-    """Write the figure to ``path`` and return the same bytes."""
+    """Write the figure to ``path`` (atomically) and return the same bytes."""
     data = png_bytes(fig, dpi)
-    Path(path).write_bytes(data)
+    write_atomically(path, data)
     return data

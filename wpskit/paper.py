@@ -17,17 +17,10 @@ import jinja2
 
 from wpskit.items import Item, Language, load_item_bank
 from wpskit.errors import ItemBankError
+from wpskit.words import section
 from wpskit.xlsform import write_xlsform
 
-HOW_TO_ANSWER = {
-    "single": {"en": "Circle one letter.", "vi": "Khoanh tròn một chữ cái."},
-    "truefalse": {"en": "Circle True or False.", "vi": "Khoanh tròn Đúng hoặc Sai."},
-    "multi": {"en": "Circle every letter that applies.", "vi": "Khoanh tròn tất cả các chữ cái phù hợp."},
-    "order": {"en": "Write the letters in the right order.", "vi": "Viết các chữ cái theo đúng thứ tự."},
-    "match": {"en": "Write the number of the match beside each letter.", "vi": "Viết số tương ứng bên cạnh mỗi chữ cái."},
-    "text": {"en": "Write a short answer.", "vi": "Viết câu trả lời ngắn."},
-    "written": {"en": "Write your answer in your own words.", "vi": "Viết câu trả lời bằng lời của bạn."},
-}
+HOW_TO_ANSWER = section("paper")
 
 
 def answer_sheet_columns(items: list[Item]) -> list[str]:

@@ -14,7 +14,7 @@ only builds its controls and says how to read and show a value:
 - in assessment mode there is no Check button, no feedback, and the widget never holds a
   key: it is built from a public item dict only.
 
-Every text a participant reads comes from ``labels.LABELS`` or the item, in the current
+Every text a participant reads comes from ``wpskit.words`` or the item, in the current
 language, and is re-rendered when :func:`wpskit.use_language` changes it.
 """
 

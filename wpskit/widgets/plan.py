@@ -42,7 +42,7 @@ from wpskit.language import current_language
 from wpskit.plans import NAP_AREAS, PLAN_FIELDS, TABLE_STYLE, empty_row, nap_area_label, normalise_plan, \
     plan_table_html, plan_to_html, plan_to_xlsx
 from wpskit.widgets.base import Mode, _Question, escape, full_width, hide_label, own_layout
-from wpskit.words import LABELS, label
+from wpskit.words import WORDS, label
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore
 
@@ -56,7 +56,7 @@ def plan_spec(plan_id: str, title: Mapping[str, str] | LocalText | None = None) 
     if not isinstance(plan_id, str) or not ID_PATTERN.match(plan_id):
         raise ItemBankError(f"plan id {plan_id!r}: use only lowercase letters, digits and '-', e.g. d3-my-plan")
     if title is None:
-        text = LocalText.model_validate(LABELS["plan_title"])
+        text = LocalText.model_validate(WORDS["plan_title"])
     else:
         text = title if isinstance(title, LocalText) else LocalText.model_validate(dict(title))
     return QuestionSpec(id=plan_id, type="plan", text=text, options={}, targets={}, points=0)  # type: ignore[arg-type]
