@@ -44,7 +44,7 @@ from wpskit.nbgrader_api import open_gradebook
 from wpskit.responses import ResponseStore
 from wpskit.roster import KNOWN_COLUMNS, clean_text, decode_csv
 from wpskit.scoring import score_answer
-from wpskit.words import LABELS
+from wpskit.words import WORDS
 from wpskit.xlsform import FORM, PARTICIPANT, AnswerColumn, answer_columns
 
 # Columns KoboToolbox (formpack) and ODK Central add around the answers, lowercased.
@@ -54,8 +54,8 @@ SERVER_COLUMNS = {
     "submittername", "attachmentspresent", "attachmentsexpected", "status", "reviewstate", "edits", "formversion",
 }
 SUBMISSION_TIME_COLUMNS = ("_submission_time", "submissiondate")
-TRUE_WORDS = {"true", "t", "yes", "1", *(LABELS["true"][lang].casefold() for lang in ("en", "vi")), "đ"}
-FALSE_WORDS = {"false", "f", "no", "0", *(LABELS["false"][lang].casefold() for lang in ("en", "vi")), "s"}
+TRUE_WORDS = {"true", "t", "yes", "1", *(WORDS["true"][lang].casefold() for lang in ("en", "vi")), "đ"}
+FALSE_WORDS = {"false", "f", "no", "0", *(WORDS["false"][lang].casefold() for lang in ("en", "vi")), "s"}
 LIST_SEPARATORS = re.compile(r"[\s,;→>]+")
 PAIR_SEPARATORS = re.compile(r"\s*(?:=|:|→|-)\s*")
 
