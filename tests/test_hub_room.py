@@ -1,6 +1,6 @@
 """The workshop room, for real: JupyterHub on loopback with configurable-http-proxy, three
-participants and one facilitator, each a Unix user with a private home (test-only prefix
-``wpst-``, removed afterwards).
+participants and one facilitator, each a Unix user with a private home (a test-only prefix,
+``wpst`` and three random letters per run so that two runs at once cannot collide; removed afterwards).
 
 The facilitator releases the pre-test through formgrader's API in their own server; each
 participant logs in with the code from the login sheet, lands on the module pages, fetches the
@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
+import string
 import subprocess
 import tempfile
 import time
@@ -38,7 +40,9 @@ from wpskit.hub.settings import load_settings
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("hub")]
 
 REPO = Path(__file__).resolve().parents[1]
-PREFIX = "wpst-"
+# Unique per run (secrets, not random: a seeded random would repeat it): CI, another checkout and
+# xdist workers may run this test at the same time.
+PREFIX = "wpst" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(3)) + "-"
 PARTICIPANTS = {"ta": "Nguyễn Thị An", "tb": "Trần Văn Bình", "tc": "Lê Thị Chi"}
 FACILITATOR = "tf"
 # What each participant clicks on the page: (t-single's option, t-truefalse's answer).
@@ -130,7 +134,7 @@ def room() -> Iterator[Room]:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         if log.exists():  # kept for a look after a failure
-            shutil.copyfile(log, Path(tempfile.gettempdir()) / "wpskit-hub-test.log")
+            shutil.copyfile(log, Path(tempfile.gettempdir()) / f"wpskit-hub-test-{PREFIX[:-1]}.log")
         try:
             remove_users(settings)
         finally:
