@@ -286,3 +286,38 @@ def test_the_released_survey_runs_headless_and_shows_every_question(surveyed, tm
     views = [c for c in code if any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.outputs)]
     assert len(views) == len(code)  # the language switch and 31 questions
     assert not (tmp_path / "survey.responses.json").exists()
+
+
+# -- on paper ----------------------------------------------------------------------------
+
+
+def test_the_paper_survey_prints_every_question_and_its_sheet_imports_into_the_report(course, tmp_path):
+    from wpskit.course import import_roster
+    from wpskit.imports import import_scores
+    from wpskit.paper import write_paper_form
+    from wpskit.survey import read_survey_answers
+
+    import_roster(course.root, write_csv(tmp_path / "r.csv", "participant_id\nhn-01\nhn-02\n"))
+    page, sheet = write_paper_form("survey", tmp_path / "paper", "vi", ASSESSMENTS)
+    survey = load_survey(ASSESSMENTS)
+    header = sheet.read_text(encoding="utf-8").strip().split(",")
+    assert header[:4] == ["participant_id", "form", "s-relevance", "s-usefulness"] and len(header) == 2 + 5 + 24 + 2
+    assert page.read_text(encoding="utf-8").count('class="question"') == 5 + 24 + 2
+    assert survey.prompt(survey.of_kind("confidence")[0], "before").vi in page.read_text(encoding="utf-8")
+
+    blank = [""] * (len(header) - 2)
+    first = ["hn-01", "survey", "5", "4", *blank[2:-1], "Rất bổ ích"]
+    bad = ["hn-02", "survey", "6", *blank[1:]]
+    write_csv(sheet, "\n".join(",".join(row) for row in (header, first, bad)) + "\n")
+    with pytest.raises(Exception, match=r"line 3, column C \(s-relevance\): '6' is not a level"):
+        import_scores(course.root, sheet, ASSESSMENTS)
+    assert not (course.root / "imported").exists()
+
+    write_csv(sheet, "\n".join(",".join(row) for row in (header, first)) + "\n")
+    result = import_scores(course.root, sheet, ASSESSMENTS)
+    assert result.summary() == "3 answers written, 0 unchanged, for 1 participant's form"
+    answers = read_survey_answers(course.root, survey)
+    assert answers.respondents == ["hn-01"]
+    assert sorted(answers.answers["value"]) == [4, 5] and answers.comments["s-comment-useful"] == []
+    assert sum(answers.comments.values(), []) == ["Rất bổ ích"]
+    assert import_scores(course.root, sheet, ASSESSMENTS).summary().startswith("0 answers written, 3 unchanged")

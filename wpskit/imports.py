@@ -44,6 +44,7 @@ from wpskit.nbgrader_api import open_gradebook
 from wpskit.responses import ResponseStore
 from wpskit.roster import KNOWN_COLUMNS, clean_text, decode_csv
 from wpskit.scoring import score_answer
+from wpskit.survey import LEVELS, Survey, answer_ids, load_survey
 from wpskit.words import WORDS
 from wpskit.xlsform import FORM, PARTICIPANT, AnswerColumn, answer_columns
 
@@ -410,9 +411,11 @@ class ImportResult:
     submissions: int
     warnings: list[str] = field(default_factory=list)
 
+    noun: str = "scores"
+
     def summary(self) -> str:
         whom = "1 participant's form" if self.submissions == 1 else f"{self.submissions} participants' forms"
-        return f"{self.changed} scores written, {self.unchanged} unchanged, for {whom}"
+        return f"{self.changed} {self.noun} written, {self.unchanged} unchanged, for {whom}"
 
 
 def _write_responses(course: Course, participant_id: str, form_id: str, rows: list[ImportedScore]) -> None:
@@ -471,6 +474,11 @@ def import_scores(course_root: Path | str, scores_csv: Path | str, assessments: 
     """
     course = open_course(course_root)
     bank = load_item_bank(assessments)
+    survey = load_survey(assessments, bank.objectives)
+    if survey is not None:
+        table = read_table(Path(scores_csv))
+        if _is_survey_sheet(table, survey, form):
+            return import_paper_survey(course, table, survey)
     with open_gradebook(course) as gradebook:
         participants = {student.id for student in gradebook.students}
         generated = {assignment.name for assignment in gradebook.assignments}
@@ -503,3 +511,71 @@ def import_scores(course_root: Path | str, scores_csv: Path | str, assessments: 
             _write_responses(course, participant_id, form_id, mine)
         gradebook.db.commit()
     return ImportResult(changed=changed, unchanged=unchanged, submissions=len(submissions), warnings=checked.warnings)
+
+
+def _is_survey_sheet(table: Table, survey: Survey, form: str | None) -> bool:
+    """The answer sheet of ``wpskit paper survey``: named by --form, or every row's form is the survey."""
+    if form is not None:
+        return form == survey.id
+    names = [name.casefold() for name in table.header]
+    if FORM not in names or not table.rows:
+        return False
+    column = names.index(FORM)
+    return all(clean_text(values[column]).lower() == survey.id for _, values in table.rows)
+
+
+def import_paper_survey(course: Course, table: Table, survey: Survey) -> ImportResult:
+    """Survey answers typed from paper into ``imported/<id>/<survey>/``, where the report reads them.
+
+    Levels are 1-5, comments free text, a blank cell not answered; the whole sheet is checked
+    before anything is written. Someone who answered the survey online keeps that answer: their
+    row is refused, since the report would count one participant twice.
+    """
+    with open_gradebook(course) as gradebook:
+        participants = {student.id for student in gradebook.students}
+    comments = {question.id for question in survey.of_kind("comment")}
+    known = set(answer_ids(survey))
+    names = [clean_text(name).casefold() for name in table.header]
+    for index, name in enumerate(names):
+        if name not in known | {PARTICIPANT, FORM} and name:
+            raise InputDataError(f"{table.where(1, index)}: not a question of the survey; use the answer sheet "
+                                 f"of `wpskit paper {survey.id}` or delete the column")
+    if PARTICIPANT not in names:
+        raise InputDataError(f"{table.path}: line 1 (header) has no column participant_id")
+    online = set(submitted_participants(course, survey.id))
+    answers: dict[str, dict[str, Any]] = {}
+    for line, values in table.rows:
+        participant_id = clean_text(values[names.index(PARTICIPANT)]).lower()
+        if participant_id not in participants:
+            raise InputDataError(f"{table.where(line)}: participant '{participant_id}' is not in the course; "
+                                 "import the roster first (wpskit roster import)")
+        if participant_id in answers:
+            raise InputDataError(f"{table.where(line)}: '{participant_id}' is on two lines; keep one of them")
+        if participant_id in online:
+            raise InputDataError(f"{table.where(line)}: '{participant_id}' answered the survey online "
+                                 f"(course/submitted/{participant_id}/{survey.id}); delete this line")
+        mine = {}
+        for index, name in enumerate(names):
+            text = clean_text(values[index])
+            if name not in known or not text:
+                continue
+            if name in comments:
+                mine[name] = text
+            elif text in {str(level) for level in LEVELS}:
+                mine[name] = int(text)
+            else:
+                raise InputDataError(f"{table.where(line, index)}: '{text}' is not a level; write 1, 2, 3, 4 or 5 "
+                                     "as circled, or leave it blank")
+        answers[participant_id] = mine
+    changed = unchanged = 0
+    for participant_id, mine in answers.items():
+        folder = course.root / IMPORTED / participant_id / survey.id
+        folder.mkdir(parents=True, exist_ok=True)
+        store = ResponseStore(survey.id, directory=folder)
+        for answer_id, value in mine.items():
+            if store.value(answer_id) == value:
+                unchanged += 1
+            else:
+                store.save(answer_id, value)
+                changed += 1
+    return ImportResult(changed=changed, unchanged=unchanged, submissions=len(answers), noun="answers")

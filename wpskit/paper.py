@@ -17,6 +17,7 @@ import jinja2
 
 from wpskit.items import Item, Language, load_item_bank
 from wpskit.errors import ItemBankError
+from wpskit.survey import load_survey, write_paper_survey
 from wpskit.words import section
 from wpskit.xlsform import write_xlsform
 
@@ -35,8 +36,12 @@ def write_paper_form(form_id: str, out_dir: Path | str, language: Language = "vi
     if xlsform:
         return [write_xlsform(form_id, out_dir, language, assessments)]
     bank = load_item_bank(assessments)
+    survey = load_survey(assessments, bank.objectives)
+    if survey is not None and form_id == survey.id:
+        return write_paper_survey(survey, out_dir, language)
     if form_id not in bank.forms:
-        raise ItemBankError(f"no form '{form_id}'; the forms are {sorted(bank.forms)}")
+        known = sorted(bank.forms) + ([survey.id] if survey is not None else [])
+        raise ItemBankError(f"no form '{form_id}'; the forms are {', '.join(known)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(

@@ -44,7 +44,7 @@ from pydantic import Field, model_validator
 from wpskit.errors import ItemBankError, WpskitError
 from wpskit.build import HIDDEN, SCHEMA_VERSION, submit_cell
 from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank, read_yaml, validate_entry
-from wpskit.layout import open_course, responses_file, submitted_participants
+from wpskit.layout import imported_participants, open_course, responses_file, submitted_participants
 from wpskit.responses import read_responses
 
 SURVEY_FILE = "survey.yaml"
@@ -296,7 +296,57 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
 
 
 def read_survey_answers(course_root: Path | str, survey: Survey) -> SurveyAnswers:
-    """The survey answers of every participant who submitted the survey in an nbgrader course."""
+    """The survey answers of every participant who submitted the survey in an nbgrader course,
+    or whose paper survey was imported (``wpskit import`` of ``wpskit paper survey``'s sheet)."""
     course = open_course(course_root)
-    participants = submitted_participants(course, survey.id)
+    participants = sorted(set(submitted_participants(course, survey.id)) | set(imported_participants(course, survey.id)))
     return survey_answers(survey, {pid: responses_file(course.root, pid, survey.id) for pid in participants})
+
+
+# -- on paper ----------------------------------------------------------------------------
+
+PAPER_SCALES = {
+    "rating": LocalText(en="Circle one number: 1 strongly disagree … 5 strongly agree.",
+                        vi="Khoanh tròn một số: 1 hoàn toàn không đồng ý … 5 hoàn toàn đồng ý."),
+    "confidence": LocalText(en="Circle one number: 1 not sure at all … 5 completely sure.",
+                            vi="Khoanh tròn một số: 1 hoàn toàn không chắc chắn … 5 hoàn toàn chắc chắn."),
+}
+
+
+def answer_ids(survey: Survey) -> list[str]:
+    """Every answer id in the paper form's order (ratings, confidence, comments): its answer sheet's columns."""
+    return [answer_id for kind in ("rating", "confidence", "comment") for question in survey.of_kind(kind)
+            for answer_id in question.answer_ids()]
+
+
+def write_paper_survey(survey: Survey, out_dir: Path | str, language: Literal["en", "vi"] = "vi") -> list[Path]:
+    """``survey.<language>.html`` to print, and ``survey.answers.csv``: one column per answer id,
+    numbered as on the page, for ``wpskit import`` to bring the paper answers into the report."""
+    import csv
+
+    import jinja2
+
+    sections, number = [], 0
+    for kind in ("rating", "confidence", "comment"):
+        prompts = []
+        for question in survey.of_kind(kind):
+            texts = ([survey.prompt(question, phase) for phase in PHASES] if kind == "confidence"
+                     else [survey.text_of(question)])
+            for text in texts:
+                number += 1
+                prompts.append((number, text.in_language(language)))
+        if prompts:
+            sections.append({"kind": kind, "title": SECTION_TITLES[kind], "hint": SECTION_HINTS[kind],
+                             "prompts": prompts})
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
+        "paper_survey.html.j2")
+    page = out / f"{survey.id}.{language}.html"
+    page.write_text(template.render(survey=survey, sections=sections, language=language,
+                                    scale={kind: text.in_language(language) for kind, text in PAPER_SCALES.items()}),
+                    encoding="utf-8")
+    sheet = out / f"{survey.id}.answers.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerow(["participant_id", "form", *answer_ids(survey)])
+    return [page, sheet]
