@@ -46,6 +46,7 @@ from wpskit.build import HIDDEN, SCHEMA_VERSION, submit_cell
 from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank, read_yaml, validate_entry
 from wpskit.layout import imported_participants, open_course, responses_file, submitted_participants
 from wpskit.responses import read_responses
+from wpskit.words import section as words_of
 
 SURVEY_FILE = "survey.yaml"
 LEVELS = (1, 2, 3, 4, 5)
@@ -305,14 +306,6 @@ def read_survey_answers(course_root: Path | str, survey: Survey) -> SurveyAnswer
 
 # -- on paper ----------------------------------------------------------------------------
 
-PAPER_SCALES = {
-    "rating": LocalText(en="Circle one number: 1 strongly disagree … 5 strongly agree.",
-                        vi="Khoanh tròn một số: 1 hoàn toàn không đồng ý … 5 hoàn toàn đồng ý."),
-    "confidence": LocalText(en="Circle one number: 1 not sure at all … 5 completely sure.",
-                            vi="Khoanh tròn một số: 1 hoàn toàn không chắc chắn … 5 hoàn toàn chắc chắn."),
-}
-
-
 def answer_ids(survey: Survey) -> list[str]:
     """Every answer id in the paper form's order (ratings, confidence, comments): its answer sheet's columns."""
     return [answer_id for kind in ("rating", "confidence", "comment") for question in survey.of_kind(kind)
@@ -344,7 +337,7 @@ def write_paper_survey(survey: Survey, out_dir: Path | str, language: Literal["e
         "paper_survey.html.j2")
     page = out / f"{survey.id}.{language}.html"
     page.write_text(template.render(survey=survey, sections=sections, language=language,
-                                    scale={kind: text.in_language(language) for kind, text in PAPER_SCALES.items()}),
+                                    scale=words_of("paper_survey")[language]),
                     encoding="utf-8")
     sheet = out / f"{survey.id}.answers.csv"
     with sheet.open("w", encoding="utf-8", newline="") as stream:
