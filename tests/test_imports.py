@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 from tests.conftest import gradebook_digest, write_csv
 from tests.kobo_export import central_csv, kobo_csv, read_questions
 from tests.test_grading import ALL_RIGHT, ALL_WRONG, BANK, CASES, FULL, PARTLY, ZERO, submit
-from wpskit.course import autograde, build_course, import_roster, release
+from wpskit.course import build_course, import_roster, release
+from wpskit.grading import autograde
 from wpskit.errors import InputDataError
 from wpskit.gradebook import export_scores, read_scores
 from wpskit.imports import import_scores
