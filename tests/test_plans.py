@@ -203,3 +203,35 @@ def test_an_empty_plan_or_blank_row_is_not_gathered(tmp_path):
     plans, problems = find_plans(files, plan="plan")
     assert [(p.participant_id, len(p.rows)) for p in plans] == [("hn-01", 1)]
     assert problems == [f"{who}: plan 'plan' is empty (no action written); not gathered" for who in ("hn-02", "hn-03")]
+
+
+@pytest.mark.slow
+def test_the_day3_notebook_is_released_submitted_and_collected_as_an_assignment_and_its_plans_gathered(tmp_path):
+    """As action-plans.md says: build, release day3-04-action-plan, participants fetch and submit
+    through nbgrader's real exchange, collect, gather from the course."""
+    from tests.conftest import REPO
+    from tests.test_facilitator_flow import participant, wpskit
+    from wpskit.responses import ResponseStore
+
+    course = tmp_path / "course"
+    built = wpskit("course", "build", "--dir", str(course), "--assessments", str(REPO / "assessments"))
+    assert "day3-04-action-plan" in built
+    wpskit("roster", "import", str(write_csv(tmp_path / "roster.csv", ROSTER)), "--dir", str(course))
+    wpskit("release", "day3-04-action-plan", "--dir", str(course))
+    for participant_id, plan in (("hn-01", ROWS[:2]), ("hn-02", [])):
+        home = tmp_path / "home" / participant_id
+        home.mkdir(parents=True)
+        participant(home, participant_id, course, "fetch_assignment", "day3-04-action-plan")
+        fetched = home / "day3-04-action-plan"
+        assert sorted(p.name for p in fetched.glob("*.ipynb")) == ["04-resources-action-plan.ipynb",
+                                                                   "04-resources-action-plan.vi.ipynb"]
+        ResponseStore("day3-04-action-plan", directory=fetched).save("d3-04-my-plan", plan, language="vi")
+        participant(home, participant_id, course, "submit", "day3-04-action-plan", f"--student={participant_id}")
+    assert "2 submissions" in wpskit("collect", "day3-04-action-plan", "--dir", str(course))
+    result = CliRunner().invoke(app, ["plans", "gather", "--course", str(course), "--out", str(tmp_path / "plans.xlsx"),
+                                      "--form", "day3-04-action-plan", "--plan", "d3-04-my-plan"])
+    assert result.exit_code == 0, result.output
+    assert "hn-02: plan 'd3-04-my-plan' is empty" in result.output
+    assert "Gathered the plans of 1 participants" in result.output
+    sheets = sheet_rows(tmp_path / "plans.xlsx")
+    assert [row[2] for rows in sheets.values() for row in rows[1:]] == ["hn-01", "hn-01"]

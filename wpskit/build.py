@@ -133,7 +133,9 @@ def write_if_changed(notebook: nbformat.NotebookNode, path: Path) -> bool:
 
 
 def _without_cell_ids(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Cell ids are random; derive them from nbgrader's grade ids so rebuilding is byte-identical."""
+    """Cell ids are random; derive them from nbgrader's grade ids so rebuilding is byte-identical
+    (a module notebook's cells have no grade id but fixed ids of their own, kept)."""
     for cell in notebook.cells:
-        cell["id"] = cell.metadata["nbgrader"]["grade_id"][:64]
+        if "nbgrader" in cell.metadata:
+            cell["id"] = cell.metadata["nbgrader"]["grade_id"][:64]
     return notebook

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -180,38 +181,55 @@ def _submission_count(course: Course, form_id: str) -> int:
             return 0
 
 
-def build_course(root: Path | str = "course", assessments: Path | str = "assessments") -> BuildResult:
+# Module notebooks given out and collected as assignments (no grade cells, nothing scored): the
+# Day 3 action plan, so ``wpskit plans gather --course`` finds every plan in ``submitted/``.
+# Assignment name (= the notebooks' answers file) -> the notebooks, English and Vietnamese.
+MODULE_ASSIGNMENTS = {
+    "day3-04-action-plan": ("day3-nap-roles/04-resources-action-plan.ipynb",
+                            "day3-nap-roles/04-resources-action-plan.vi.ipynb"),
+}
+
+
+def build_course(root: Path | str = "course", assessments: Path | str = "assessments",
+                 modules: Path | str | None = None) -> BuildResult:
     """Create the course if needed and turn every form into a generated nbgrader assignment.
 
     A course made before wpskit's grading steps existed gets them appended to its config.
 
     The forms of ``assessments/forms/`` and, when ``assessments/survey.yaml`` exists, the
-    unscored survey (``wpskit.survey``; an assignment without grade cells).
-    A form whose notebook has not changed is left alone, so building again keeps every
-    grade. A form that changed after participants submitted (collected or graded) is
-    refused: their answers would no longer match the questions.
+    unscored survey (``wpskit.survey``; an assignment without grade cells), and the module
+    notebooks of ``MODULE_ASSIGNMENTS`` found in `modules` (default: ``modules/`` beside
+    `assessments`). A form whose notebook has not changed is left alone, so building again
+    keeps every grade. A form that changed after participants submitted (collected or
+    graded) is refused: their answers would no longer match the questions.
     """
     course = init_course(root)
     add_grading_steps(course.config_file)
     bank = load_item_bank(assessments)
-    notebooks = {form_id: form_notebook(bank, form_id) for form_id in sorted(bank.forms)}
+    notebooks = {form_id: {f"{form_id}.ipynb": form_notebook(bank, form_id)} for form_id in sorted(bank.forms)}
     survey = load_survey(assessments, bank.objectives)
     if survey is not None:
         if survey.id in notebooks:
             raise CourseError(f"the survey and a form in {assessments}/forms are both called '{survey.id}'; "
                               "rename one of them")
-        notebooks[survey.id] = survey_notebook(survey)
+        notebooks[survey.id] = {f"{survey.id}.ipynb": survey_notebook(survey)}
+    modules = Path(assessments).parent / "modules" if modules is None else Path(modules)
+    for assignment, paths in MODULE_ASSIGNMENTS.items():
+        if all((modules / path).is_file() for path in paths):
+            notebooks[assignment] = {Path(path).name: nbformat.read(modules / path, as_version=4) for path in paths}
     api = nbgrader_api(course)
     regenerated, unchanged = [], []
-    for form_id, notebook in sorted(notebooks.items()):
-        source = course.root / "source" / form_id / f"{form_id}.ipynb"
-        previous = source.read_bytes() if source.is_file() else None
-        generated = (course.root / "release" / form_id / f"{form_id}.ipynb").is_file()
-        if not write_if_changed(notebook, source) and generated:
+    for form_id, files in sorted(notebooks.items()):
+        folder = course.root / "source" / form_id
+        previous = {name: (folder / name).read_bytes() for name in files if (folder / name).is_file()}
+        generated = all((course.root / "release" / form_id / name).is_file() for name in files)
+        changed = [write_if_changed(notebook, folder / name) for name, notebook in files.items()]
+        if not any(changed) and generated:
             unchanged.append(form_id)
             continue
         if generated and (_submission_count(course, form_id) or submitted_participants(course, form_id)):
-            source.write_bytes(previous)
+            for name, content in previous.items():
+                (folder / name).write_bytes(content)
             raise CourseError(
                 f"form '{form_id}' changed in {assessments} but participants have already submitted it; "
                 "put the form back as it was, or build a new form with another name"
@@ -239,7 +257,10 @@ def collect(course_root: Path | str, form_id: str) -> list[str]:
 
 def require_generated(course: Course, form_id: str) -> None:
     if not (course.root / "release" / form_id).is_dir():
-        raise CourseError(f"form '{form_id}' is not in the course yet; run `wpskit course build --dir {course.root}`")
+        built = sorted(path.name for path in (course.root / "release").glob("*") if path.is_dir())
+        if built:
+            raise CourseError(f"no form '{form_id}' in the course {course.root}; the forms are {', '.join(built)}")
+        raise CourseError(f"no form is built in the course {course.root} yet; run `wpskit course build --dir {course.root}`")
 
 
 @dataclass(frozen=True)
