@@ -7,6 +7,7 @@ and keeps its traceback.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import sys
@@ -39,7 +40,9 @@ error_console = Console(stderr=True)
 CourseOption = typer.Option(Path("course"), "--dir", "--course", help="The nbgrader course directory.")
 
 
-LOG_FILE = Path(tempfile.gettempdir()) / "wpskit.log"
+# One per user: on the workshop hub facilitators share /tmp, and a log file another user made first
+# cannot be opened for writing (autograde in a facilitator's terminal failed on it).
+LOG_FILE = Path(tempfile.gettempdir()) / f"wpskit-{getpass.getuser()}.log"
 
 
 @app.callback()
