@@ -108,3 +108,42 @@ def test_every_command_has_help_with_an_example():
     for command in commands:
         result = CliRunner().invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0 and "Example: wpskit" in result.output.replace("`", ""), command
+
+
+@pytest.mark.slow
+def test_a_damaged_or_missing_answers_file_is_named_and_never_a_real_0_in_the_gain(tmp_path):
+    """hn-01 answers; hn-02's answers file was truncated; hn-03's kernel set the damaged file aside as
+    .corrupt-… and nothing was saved after: status, autograde and the report count both apart."""
+    course = tmp_path / "course"
+    wpskit("course", "build", "--dir", str(course), "--assessments", str(BANK))
+    wpskit("roster", "import", str(write_csv(tmp_path / "roster.csv", ROSTER)), "--dir", str(course))
+    wpskit("release", "pre", "--dir", str(course))
+    for participant_id in ("hn-01", "hn-02", "hn-03"):
+        home = tmp_path / "home" / participant_id
+        home.mkdir(parents=True)
+        participant(home, participant_id, course, "fetch_assignment", "pre")
+        store = ResponseStore("pre", directory=home / "pre")
+        for item_id, value in ALL_RIGHT.items():
+            store.save(item_id, value, language="vi")
+        answers = home / "pre" / "pre.responses.json"
+        if participant_id == "hn-02":
+            answers.write_bytes(answers.read_bytes()[:45])
+        if participant_id == "hn-03":
+            answers.write_bytes(answers.read_bytes()[:45])
+            answers.rename(answers.with_name("pre.responses.json.corrupt-20241128T090000Z"))
+        participant(home, participant_id, course, "submit", "pre", f"--student={participant_id}")
+    wpskit("collect", "pre", "--dir", str(course))
+    status = wpskit("status", "pre", "--dir", str(course))
+    assert "Answers file damaged (set aside as .corrupt-…, or unreadable) (scored 0, left out of the learning gain): " \
+           "hn-02, hn-03" in status
+    graded = wpskit("autograde", "pre", "--dir", str(course))
+    assert "Autograded 'pre': 1 of 3 submissions, 2 without readable answers (below)." in graded
+    assert "hn-02, hn-03" in graded
+    [notebook] = (course / "autograded" / "hn-03" / "pre").glob("pre.ipynb")
+    assert "was damaged and set aside" in notebook.read_text(encoding="utf-8")
+
+    out = tmp_path / "report"
+    wpskit("report", "--course", str(course), "--out", str(out))
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["cohort"]["n_pre"] == 1
+    assert data["notes"]["scores.unreadable_answers"].endswith("pre: answers file damaged 2")

@@ -19,7 +19,7 @@ from IPython.display import HTML, display
 from wpskit.errors import WpskitError
 from wpskit.items import parse_item
 from wpskit.scoring import score_answer
-from wpskit.responses import read_responses
+from wpskit.responses import answers_file_problem, read_responses
 
 
 def responses_path(form: str, folder: Path | None = None) -> Path:
@@ -30,6 +30,9 @@ def _answer(form: str, item_id: str, folder: Path | None = None) -> tuple[Any, s
     """The participant's answer and, when there is none, why."""
     path = responses_path(form, folder)
     if not path.is_file():
+        if answers_file_problem(path.parent, form) == "damaged":
+            return None, (f"The answers file ({path.name}) was damaged and set aside as .corrupt-…: scored 0, "
+                          "left out of the learning gain. / Tệp câu trả lời bị hỏng: 0 điểm, không tính vào mức tiến bộ.")
         return None, f"No answers file ({path.name}) was submitted: scored 0. / Không có tệp câu trả lời: 0 điểm."
     try:
         responses = read_responses(path)

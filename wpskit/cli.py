@@ -262,7 +262,18 @@ def autograde(
 
         result = autograde_form(course_dir, form, workers=workers, regrade=regrade, on_progress=advance)
     unchanged = f" ({len(result.unchanged)} unchanged since they were graded)" if result.unchanged else ""
-    console.print(f"Autograded '{form}': {len(result.graded) + len(result.unchanged)} of {total} submissions{unchanged}.")
+    from wpskit.layout import unreadable_answers
+
+    unreadable = unreadable_answers(open_course(course_dir), form)
+    counted = len(result.graded) + len(result.unchanged) - len(unreadable)
+    apart = f", {len(unreadable)} without readable answers (below)" if unreadable else ""
+    console.print(f"Autograded '{form}': {counted} of {total} {'submission' if total == 1 else 'submissions'}"
+                  f"{unchanged}{apart}.", highlight=False, soft_wrap=True)
+    for problem, words in UNREADABLE_WORDS.items():
+        whom = sorted(pid for pid, found in unreadable.items() if found == problem)
+        if whom:
+            console.print(f"{words} (scored 0, left out of the learning gain): " + ", ".join(whom), highlight=False,
+                          soft_wrap=True)
     if result.failed:
         error_console.print(f"Not graded: {', '.join(sorted(result.failed))} (reasons above).", highlight=False,
                             soft_wrap=True)
@@ -318,9 +329,18 @@ def status(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
         console.print("Missing: " + ", ".join(state.missing))
     if state.not_on_roster:
         console.print("Submitted but not on the roster: " + ", ".join(state.not_on_roster))
+    for problem, words in UNREADABLE_WORDS.items():
+        whom = sorted(pid for pid, found in state.unreadable.items() if found == problem)
+        if whom:
+            console.print(f"{words} (scored 0, left out of the learning gain): " + ", ".join(whom), highlight=False,
+                          soft_wrap=True)
     if state.waiting_for_hand_grade:
         console.print("Waiting for a hand grade in formgrader: " + ", ".join(
             f"{pid} ({count})" for pid, count in sorted(state.waiting_for_hand_grade.items())))
+
+
+UNREADABLE_WORDS = {"damaged": "Answers file damaged (set aside as .corrupt-…, or unreadable)",
+                    "missing": "No answers file submitted"}
 
 
 @app.command("export")

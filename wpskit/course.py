@@ -23,7 +23,7 @@ from wpskit.build import form_notebook, write_if_changed
 from wpskit.errors import CourseError
 from wpskit.files import write_atomically
 from wpskit.items import load_item_bank
-from wpskit.layout import (Course, imported_participants, open_course, read_course_roster, safe_url,
+from wpskit.layout import (Course, unreadable_answers, imported_participants, open_course, read_course_roster, safe_url,
                            submitted_participants)
 from wpskit.nbgrader_api import (CONFIG_BLOCK, CONFIG_MARKER, COURSE_ID, check_nbgrader_result, nbgrader_api,
                                  open_gradebook)
@@ -275,6 +275,8 @@ class FormStatus:
     waiting_for_hand_grade: dict[str, int]
     # Submitted to the exchange but not collected yet (`wpskit collect` brings them in).
     not_collected: list[str]
+    # Collected online submissions whose answers file is "missing" or "damaged": scored 0, not a real 0.
+    unreadable: dict[str, str]
 
 
 def form_status(course_root: Path | str, form_id: str) -> FormStatus:
@@ -301,7 +303,9 @@ def form_status(course_root: Path | str, form_id: str) -> FormStatus:
         autograded=autograded,
         waiting_for_hand_grade=waiting,
         not_collected=waiting_in_exchange,
+        unreadable=unreadable_answers(course, form_id),
     )
+
 
 
 def exchange_submitters(course: Course, form_id: str) -> list[str]:

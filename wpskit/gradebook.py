@@ -20,9 +20,9 @@ from sqlalchemy.exc import OperationalError
 from wpskit.answers import encode_answer
 from wpskit.errors import WpskitError
 from wpskit.files import write_atomically
-from wpskit.layout import IMPORTED, open_course, read_course_roster, responses_file
+from wpskit.layout import IMPORTED, open_course, read_course_roster, responses_file, unreadable_answers
 from wpskit.responses import SUFFIX, read_responses
-from wpskit.scores import validate_scores
+from wpskit.scores import UNREADABLE, validate_scores
 
 SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "response"]
 
@@ -62,7 +62,9 @@ def _recorded_answers(course_root: Path, participant_id: str, form: str) -> dict
 def read_scores(course_dir: Path | str) -> pd.DataFrame:
     """Every graded item of every submission: participant_id, form, item_id, score, max_score, response.
 
-    A written answer that still waits for its hand grade has an empty score. The table
+    A written answer that still waits for its hand grade has an empty score. A submission whose
+    answers file is missing or damaged has no rows (its 0 is not a real 0): ``attrs[UNREADABLE]``
+    lists them as (form, "missing"/"damaged"), for the report's notes. The table
     passes the same validator as a scores CSV (``wpskit.scores.validate_scores``), so a
     report from the course and one from its export are the same.
     """
@@ -84,7 +86,12 @@ def read_scores(course_dir: Path | str) -> pd.DataFrame:
         encode_answer(answers[(pid, form)].get(item_id))
         for pid, form, item_id in scores[["participant_id", "form", "item_id"]].itertuples(index=False)
     ]
-    return validate_scores(scores[SCORE_COLUMNS], course.root)
+    unreadable = {(pid, form): problem for form in scores["form"].unique()
+                  for pid, problem in unreadable_answers(course, form).items()}
+    keep = [(pid, form) not in unreadable for pid, form in scores[["participant_id", "form"]].itertuples(index=False)]
+    checked = validate_scores(scores.loc[keep, SCORE_COLUMNS].reset_index(drop=True), course.root)
+    checked.attrs[UNREADABLE] = sorted((form, problem) for (_, form), problem in unreadable.items())
+    return checked
 
 
 def read_roster(course_dir: Path | str) -> pd.DataFrame:

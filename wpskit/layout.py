@@ -23,6 +23,7 @@ from pathlib import Path
 from traitlets.config.loader import PyFileConfigLoader
 
 from wpskit.errors import CourseError
+from wpskit.responses import answers_file_problem
 from wpskit.responses import SUFFIX
 from wpskit.roster import Participant, read_roster
 
@@ -109,3 +110,12 @@ def responses_file(course_root: Path, participant_id: str, form: str) -> Path | 
         if path.is_file():
             return path
     return None
+
+
+def unreadable_answers(course: Course, form_id: str) -> dict[str, str]:
+    """Collected online submissions without answers that count: participant -> "missing" or "damaged".
+    One whose answers were imported from paper has them there, so is not listed."""
+    imported = set(imported_participants(course, form_id))
+    found = {pid: answers_file_problem(course.root / "submitted" / pid / form_id, form_id)
+             for pid in submitted_participants(course, form_id) if pid not in imported}
+    return {pid: problem for pid, problem in found.items() if problem}

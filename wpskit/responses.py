@@ -268,3 +268,17 @@ class ResponseStore:
     def _write(self, responses: Responses) -> None:
         """Call with the lock held."""
         write_atomically(self.path, json.dumps(responses.to_json(), ensure_ascii=False, indent=2) + "\n")
+
+
+def answers_file_problem(folder: Path, form: str) -> str | None:
+    """Why a submission's answers cannot be graded: ``"missing"`` (no answers file) or
+    ``"damaged"`` (unreadable, or set aside as ``.corrupt-…`` with nothing saved after it);
+    None when the file reads. A damaged file's 0 is not a real 0: callers count it apart."""
+    path = Path(folder) / f"{form}{SUFFIX}"
+    if not path.is_file():
+        return "damaged" if any(Path(folder).glob(f"{form}{SUFFIX}.corrupt-*")) else "missing"
+    try:
+        read_responses(path)
+    except InputDataError:
+        return "damaged"
+    return None

@@ -31,6 +31,9 @@ SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "res
 OPTIONAL_SCORE_COLUMNS = ["objective"]
 ROSTER_COLUMNS = list(roster_csv.KNOWN_COLUMNS)
 _TEXT = "str"
+# The course's scores carry in attrs[UNREADABLE] the submissions left out for a missing or damaged
+# answers file, as (form, "missing" | "damaged"): the report counts them in its notes, naming no one.
+UNREADABLE = "unreadable_answers"
 
 
 def read_scores(path: Path | str) -> pd.DataFrame:
@@ -181,3 +184,18 @@ def _check_unique(path: Path, frame: pd.DataFrame, keys: list[str], what: str) -
     if len(repeated):
         values = ", ".join(f"{k}={frame.at[repeated[0], k]}" for k in keys)
         raise InputDataError(f"{path}: row {_row(repeated[0])}: {values} {what}; keep one row and delete the other")
+
+
+def unreadable_note(unreadable: list[tuple[str, str]]) -> str | None:
+    """The report's note on submissions left out because their answers file is missing or damaged."""
+    if not unreadable:
+        return None
+    counts: dict[str, dict[str, int]] = {}
+    for form, problem in unreadable:
+        counts.setdefault(form, {}).setdefault(problem, 0)
+        counts[form][problem] += 1
+    words = {"damaged": "answers file damaged", "missing": "no answers file"}
+    parts = "; ".join(f"{form}: " + ", ".join(f"{words[p]} {n}" for p, n in sorted(by.items()))
+                      for form, by in sorted(counts.items()))
+    return (f"{len(unreadable)} submission(s) left out of every score and of the learning gain, because they hold no "
+            f"readable answers (their 0 would not be a real 0): {parts}")

@@ -45,7 +45,7 @@ import pandas as pd
 
 from wpskit import charts, stats
 from wpskit.errors import InputDataError
-from wpskit.scores import awaiting_hand_grade, awaiting_note
+from wpskit.scores import UNREADABLE, awaiting_hand_grade, awaiting_note, unreadable_note
 from wpskit.stats import notes
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS, members
 from wpskit.survey import SurveyAnswers
@@ -92,6 +92,7 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
     type) decides which items get option shares. ``survey`` (``wpskit.survey.read_survey_answers``)
     adds the ``survey`` section (see the module docstring).
     """
+    unreadable = [(form, problem) for form, problem in scores.attrs.get(UNREADABLE, []) if form in FORMS]
     scores = scores[scores["form"].isin(FORMS)]
     if scores.empty:
         raise InputDataError("the scores have no rows with form 'pre' or 'post'; check the form column")
@@ -100,6 +101,8 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
     scores, waiting = awaiting_hand_grade(scores)
     if awaiting_note(waiting):
         reasons["scores.awaiting_hand_grade"] = awaiting_note(waiting)
+    if unreadable_note(unreadable):
+        reasons["scores.unreadable_answers"] = unreadable_note(unreadable)
     percentages = stats.form_percentages(scores)
     paired = stats.pair_pre_post(percentages)
     ids_by_form = {form: set(percentages.loc[percentages["form"] == form, "participant_id"]) for form in FORMS}
