@@ -223,7 +223,7 @@ def collect(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
     from wpskit.course import collect as collect_form
 
     submitted = collect_form(course_dir, form)
-    console.print(f"Collected '{form}': {len(submitted)} submissions.")
+    console.print(f"Collected '{form}': {len(submitted)} {'submission' if len(submitted) == 1 else 'submissions'}.")
 
 
 @app.command()
