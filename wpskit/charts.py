@@ -77,7 +77,7 @@ def distribution_chart(percentages: pd.DataFrame, lang: str = "en") -> Figure:
     text = labels(lang)
     fig = Figure(figsize=(6.5, 4), layout="constrained")
     ax = fig.add_subplot()
-    bins = np.arange(0, 101, 10)
+    bins = list(range(0, 101, 10))
     for form, colour in (("pre", PRE_COLOUR), ("post", POST_COLOUR)):
         values = percentages.loc[percentages["form"] == form, "pct"]
         if len(values):

@@ -1,23 +1,28 @@
-"""The `wpskit` command: a thin layer over the library.
+"""The `wpskit` command: a thin layer over the library API (``wpskit.api``).
 
-Each command checks its arguments, calls one library function and prints what it
-did. A ``WpskitError`` becomes one red line and exit status 1; anything else is a bug
+Each command parses its arguments, calls the API function of the same name and prints
+what it did. A ``WpskitError`` becomes one red line and exit status 1; anything else is a bug
 and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import getpass
+import importlib
 import logging
 import os
+import runpy
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import typer
 from rich.console import Console
 
-from wpskit.errors import WpskitError
+from wpskit.errors import InputDataError, WpskitError
+from wpskit.language import checked_language
+from wpskit.layout import DEFAULT_ASSESSMENTS, DEFAULT_COURSE, safe_url
 
 app = typer.Typer(
     help="Notebooks, pre/post assessments and learning-gain reports for the WPS workshop.",
@@ -34,10 +39,28 @@ app.add_typer(hub_app, name="hub")
 app.add_typer(roster_app, name="roster")
 app.add_typer(plans_app, name="plans")
 
+
+def api() -> ModuleType:
+    """``wpskit.api``, loaded by the command that needs it: it brings nbgrader, pandas and
+    matplotlib (seconds), and ``wpskit --help`` should answer at once."""
+    return importlib.import_module("wpskit.api")
+
+
+AssessmentsOption = typer.Option(DEFAULT_ASSESSMENTS, help="The item bank and forms.")
+
+
+def parsed_language(value: str | None) -> str | None:
+    """--lang as typed, checked where the options are parsed (exit status 2 and usage, as for any bad option)."""
+    try:
+        return None if value is None else checked_language(value)
+    except InputDataError:
+        raise typer.BadParameter("use en or vi") from None
+
+
 console = Console()
 error_console = Console(stderr=True)
 
-CourseOption = typer.Option(Path("course"), "--dir", "--course", help="The nbgrader course directory.")
+CourseOption = typer.Option(DEFAULT_COURSE, "--dir", "--course", help="The nbgrader course directory.")
 
 
 # One per user: on the workshop hub facilitators share /tmp, and a log file another user made first
@@ -89,10 +112,7 @@ def course_init(
 
     Example: `wpskit course init --dir course --db-url postgresql://wpskit@db-host/wps_vn`
     """
-    from wpskit.course import init_course
-    from wpskit.layout import safe_url
-
-    course = init_course(course_dir, db_url=db_url)
+    course = api().course_init(course_dir, db_url=db_url)
     console.print(f"Course ready in {course.root}; gradebook {safe_url(course.gradebook_url)}")
 
 
@@ -107,9 +127,7 @@ def roster_import(
 
     Example: `wpskit roster import roster.csv --dir course --dry-run`
     """
-    from wpskit.course import import_roster
-
-    changes = import_roster(course_dir, roster_csv, dry_run=dry_run)
+    changes = api().roster_import(roster_csv, course_dir, dry_run=dry_run)
     prefix = "Would change (dry run): " if dry_run else "Roster imported: "
     console.print(prefix + changes.summary())
 
@@ -119,7 +137,7 @@ def lab(
     course_dir: Path = CourseOption,
     port: int = typer.Option(8888, help="Port to serve on (127.0.0.1 only)."),
     open_browser: bool = typer.Option(False, "--open/--no-open", help="Open a browser tab."),
-    lab_language: str | None = typer.Option(None, "--lang", help="Switch JupyterLab's menus to vi (Vietnamese) "
+    lab_language: str | None = typer.Option(None, "--lang", callback=parsed_language, help="Switch JupyterLab's menus to vi (Vietnamese) "
                                             "or en for this environment; kept for the next start."),
 ) -> None:
     """Start JupyterLab on the modules (formgrader on the course) and the same modules as pages
@@ -127,25 +145,19 @@ def lab(
 
     Example: `wpskit lab --dir course --port 8888 --lang vi`
     """
-    from wpskit.workshop import start_lab
-
-    if lab_language not in (None, "en", "vi"):
-        raise typer.BadParameter("use en or vi", param_hint="--lang")
-    start_lab(course_dir, port=port, open_browser=open_browser, lab_language=lab_language)
+    api().lab(course_dir, port=port, open_browser=open_browser, lang=lab_language)
 
 
 @course_app.command("build")
 def course_build(
     course_dir: Path = CourseOption,
-    assessments: Path = typer.Option(Path("assessments"), help="The item bank and forms."),
+    assessments: Path = AssessmentsOption,
 ) -> None:
     """Create the course if needed and generate each form from the item bank; grades are kept.
 
     Example: `wpskit course build --dir course --assessments assessments`
     """
-    from wpskit.course import build_course
-
-    result = build_course(course_dir, assessments)
+    result = api().course_build(course_dir, assessments)
     console.print(
         f"Course ready in {result.course.root}: generated {', '.join(result.regenerated) or 'nothing'}; "
         f"unchanged {', '.join(result.unchanged) or 'nothing'}"
@@ -160,21 +172,17 @@ def report(
                                            "score, max_score, response)."),
     roster_csv: Path | None = typer.Option(None, "--roster", help="Roster CSV (participant_id, gender, stakeholder_group, ...)."),
     as_json: bool = typer.Option(False, "--json", help="Also print report.json on stdout."),
-    lang: str = typer.Option("en", "--lang", help="Language of labels and text: en or vi."),
+    lang: str = typer.Option("en", "--lang", callback=parsed_language, help="Language of labels and text: en or vi."),
 ) -> None:
     """Learning-gain report for trainers and donors: HTML (opens offline), XLSX, JSON and charts.
 
     Example: `wpskit report --scores scores.csv --roster roster.csv --out out/report --lang vi`
     """
-    from wpskit.report import report_json, write_report_from_files
-
-    if lang not in ("en", "vi"):
-        raise typer.BadParameter("use en or vi", param_hint="--lang")
-    result = write_report_from_files(out, course=course_dir, scores=scores_csv, roster=roster_csv, lang=lang)
+    result = api().report(out, course=course_dir, scores=scores_csv, roster=roster_csv, lang=lang)
     for warning in result.warnings:
         error_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if as_json:
-        print(report_json(result))
+        print(api().report_json(result))
     else:
         cohort = result.data["cohort"]
         console.print(f"Report in {out}/report.html: {cohort['n_paired']} paired of {cohort['n_pre']} pre-test, "
@@ -190,8 +198,6 @@ def bench(
 
     Example: `wpskit bench --participants 10000 --items 40`
     """
-    import runpy
-
     script = Path(__file__).resolve().parents[1] / "bench" / "bench_report.py"
     if not script.is_file():
         raise WpskitError(f"{script}: not found; the benchmark runs from a source checkout of wpskit")
@@ -199,7 +205,6 @@ def bench(
 
 
 FormArgument = typer.Argument(..., help="The form: pre, post, or another form in assessments/forms/.")
-AssessmentsOption = typer.Option(Path("assessments"), help="The item bank and forms.")
 
 
 @app.command()
@@ -208,9 +213,7 @@ def release(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
 
     Example: `wpskit release pre --dir course`
     """
-    from wpskit.course import release as release_form
-
-    folder = release_form(course_dir, form)
+    folder = api().release(form, course_dir)
     console.print(f"Released '{form}' from {folder}; participants fetch it in the Assignments tab.")
 
 
@@ -220,9 +223,7 @@ def collect(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
 
     Example: `wpskit collect pre --dir course`
     """
-    from wpskit.course import collect as collect_form
-
-    submitted = collect_form(course_dir, form)
+    submitted = api().collect(form, course_dir)
     console.print(f"Collected '{form}': {len(submitted)} {'submission' if len(submitted) == 1 else 'submissions'}.")
 
 
@@ -241,10 +242,7 @@ def autograde(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from wpskit.grading import autograde as autograde_form
-    from wpskit.layout import open_course, submitted_participants
-
-    total = len(submitted_participants(open_course(course_dir), form))
+    total = len(api().submitted(form, course_dir))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("[green]{task.fields[done]} done[/] [red]{task.fields[failed]} failed[/] "
                           "{task.fields[left]} left"), TimeRemainingColumn())
@@ -260,11 +258,9 @@ def autograde(
                 progress.console.print(f"[red]{outcome.participant_id}[/]: {outcome.reason}", highlight=False,
                                        soft_wrap=True)
 
-        result = autograde_form(course_dir, form, workers=workers, regrade=regrade, on_progress=advance)
+        result = api().autograde(form, course_dir, workers=workers, regrade=regrade, on_progress=advance)
     unchanged = f" ({len(result.unchanged)} unchanged since they were graded)" if result.unchanged else ""
-    from wpskit.layout import unreadable_answers
-
-    unreadable = unreadable_answers(open_course(course_dir), form)
+    unreadable = api().unreadable(form, course_dir)
     counted = len(result.graded) + len(result.unchanged) - len(unreadable)
     apart = f", {len(unreadable)} without readable answers (below)" if unreadable else ""
     console.print(f"Autograded '{form}': {counted} of {total} {'submission' if total == 1 else 'submissions'}"
@@ -286,18 +282,14 @@ def feedback(
     course_dir: Path = CourseOption,
     assessments: Path = AssessmentsOption,
     release_pages: bool = typer.Option(False, "--release", help="Also release the pages through nbgrader."),
-    lang: str = typer.Option("en", "--lang", help="Language of a page whose participant's language is unknown "
+    lang: str = typer.Option("en", "--lang", callback=parsed_language, help="Language of a page whose participant's language is unknown "
                              "(answers file missing or damaged): en or vi."),
 ) -> None:
     """Write a feedback page per participant, in their language; keys wait until the post-test is collected.
 
     Example: `wpskit feedback post --dir course --release`
     """
-    from wpskit.feedback import write_feedback
-
-    if lang not in ("en", "vi"):
-        raise typer.BadParameter("use en or vi", param_hint="--lang")
-    result = write_feedback(course_dir, form, assessments, default_language=lang, release=release_pages)
+    result = api().feedback(form, course_dir, assessments, release=release_pages, lang=lang)
     console.print(f"Wrote {len(result.written)} feedback pages for '{form}': "
                   f"{Path(course_dir) / 'feedback'}/<participant>/{form}/{form}.html (open or print them).")
     if result.released:
@@ -318,9 +310,7 @@ def status(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
 
     Example: `wpskit status pre --dir course`
     """
-    from wpskit.course import form_status
-
-    state = form_status(course_dir, form)
+    state = api().status(form, course_dir)
     console.print(f"'{form}': {len(state.submitted)} submitted, {len(state.autograded)} autograded, "
                   f"{len(state.missing)} missing.")
     if state.not_collected:
@@ -349,9 +339,7 @@ def export_command(out: Path = typer.Argument(..., help="The CSV to write."), co
 
     Example: `wpskit export scores.csv --dir course`
     """
-    from wpskit.gradebook import export_scores
-
-    rows = export_scores(course_dir, out)
+    rows = api().export(out, course_dir)
     console.print(f"Wrote {rows} rows to {out}.")
 
 
@@ -368,9 +356,7 @@ def import_command(
 
     Example: `wpskit import kobo-export.csv --dir course` (or `paper/pre.answers.csv`)
     """
-    from wpskit.imports import import_scores
-
-    result = import_scores(course_dir, scores_csv, assessments, form=form, replace=replace)
+    result = api().import_answers(scores_csv, course_dir, assessments, form=form, replace=replace)
     for warning in result.warnings:
         error_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     console.print(result.summary(), highlight=False, soft_wrap=True)
@@ -380,7 +366,7 @@ def import_command(
 def paper(
     form: str = FormArgument,
     out: Path = typer.Option(Path("paper"), "--out", help="Folder for the printable form and the answer sheet."),
-    lang: str = typer.Option("vi", "--lang", help="Language of the printed form: vi or en."),
+    lang: str = typer.Option("vi", "--lang", callback=parsed_language, help="Language of the printed form: vi or en."),
     xlsform: bool = typer.Option(False, "--xlsform", help="Write the form as an XLSForm for KoboToolbox / "
                                                           "ODK Central tablets instead."),
     assessments: Path = AssessmentsOption,
@@ -389,11 +375,7 @@ def paper(
 
     Example: `wpskit paper pre --lang vi --out paper`; for tablets: `wpskit paper pre --xlsform`
     """
-    from wpskit.paper import write_paper_form
-
-    if lang not in ("en", "vi"):
-        raise typer.BadParameter("use en or vi", param_hint="--lang")
-    for path in write_paper_form(form, out, lang, assessments, xlsform=xlsform):
+    for path in api().paper(form, out, lang, xlsform=xlsform, assessments=assessments):
         console.print(f"Wrote {path}")
 
 
@@ -408,18 +390,14 @@ def plans_gather(
                                            "(default: the course's)."),
     form: str | None = typer.Option(None, "--form", help="Only this notebook's responses file, e.g. day3-04-action-plan."),
     plan: str | None = typer.Option(None, "--plan", help="Only the plan with this id, e.g. d3-04-my-plan."),
-    lang: str = typer.Option("en", "--lang", help="Language of column titles and NAP areas: en or vi."),
+    lang: str = typer.Option("en", "--lang", callback=parsed_language, help="Language of column titles and NAP areas: en or vi."),
 ) -> None:
     """Gather every participant's action plan into one workbook, one sheet per stakeholder group (with names).
 
     Example: `wpskit plans gather --course course --out plans.xlsx --form day3-04-action-plan`
     """
-    from wpskit.plans import gather_plans
-
-    if lang not in ("en", "vi"):
-        raise typer.BadParameter("use en or vi", param_hint="--lang")
-    result = gather_plans(out, course=course_dir, folders=folders, roster=roster_csv, form=form, plan=plan,
-                          language=lang)
+    result = api().plans_gather(out, course=course_dir, folders=folders, roster=roster_csv, form=form, plan=plan,
+                                lang=lang)
     for problem in result.problems:
         error_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     console.print(result.summary(), highlight=False, soft_wrap=True)
@@ -436,9 +414,7 @@ def hub_start(settings_file: Path = HubSettingsOption) -> None:
 
     Example: `wpskit hub start --settings hub/settings.yaml` (as root: `sudo .venv/bin/wpskit hub start`)
     """
-    from wpskit.hub.room import start
-
-    raise typer.Exit(start(settings_file))
+    raise typer.Exit(api().hub_start(settings_file))
 
 
 @hub_app.command("users")
@@ -455,19 +431,12 @@ def hub_users(
 
     Example: `wpskit hub users roster.csv --facilitator lan --facilitator minh` (as root, with sudo)
     """
-    from wpskit.hub.accounts import add_users, remove_users
-    from wpskit.hub.room import lan_addresses
-    from wpskit.hub.settings import load_settings
-
-    settings = load_settings(settings_file)
-    if remove:
-        removed = remove_users(settings)
-        console.print(f"Removed {len(removed)} logins and their homes.", highlight=False)
-        return
-    if roster_csv is None:
+    if roster_csv is None and not remove:
         raise typer.BadParameter("give the roster CSV (or --remove)", param_hint="ROSTER_CSV")
-    address = (lan_addresses() or ["127.0.0.1"])[0]
-    result = add_users(settings, roster_csv, facilitators, hub_url=f"http://{address}:{settings.port}/")
+    result = api().hub_users(roster_csv, facilitators, remove=remove, settings=settings_file)
+    if isinstance(result, list):
+        console.print(f"Removed {len(result)} logins and their homes.", highlight=False)
+        return
     console.print(f"{len(result.added)} added, {len(result.kept)} kept (their passwords unchanged). "
                   f"Print the login sheet: {result.sheet}", highlight=False, soft_wrap=True)
 

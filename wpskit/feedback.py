@@ -23,6 +23,7 @@ from wpskit.answers import decode_answer, describe_answer, describe_key
 from wpskit.errors import CourseError, WpskitError
 from wpskit.gradebook import read_scores
 from wpskit.items import ItemBank, load_item_bank
+from wpskit.language import Language, checked_language
 from wpskit.layout import Course, open_course, responses_file, submitted_participants
 from wpskit.nbgrader_api import check_nbgrader_result, nbgrader_api
 from wpskit.responses import read_responses
@@ -37,12 +38,12 @@ def forms_still_open(course: Course, bank: ItemBank, form_id: str) -> list[str]:
     )
 
 
-def _language(course: Course, participant_id: str, form_id: str, default: str) -> str:
+def _language(course: Course, participant_id: str, form_id: str, default: str) -> Language:
     path = responses_file(course.root, participant_id, form_id)
     try:
-        return (read_responses(path).language or default) if path else default
+        return checked_language((read_responses(path).language or default) if path else default)
     except WpskitError:  # an unreadable file was graded 0 already; its language does not matter
-        return default
+        return checked_language(default)
 
 
 # What nbgrader's release_feedback reads beside each page: the submission's time and secret.

@@ -11,7 +11,9 @@ package and must start fast.
 from __future__ import annotations
 
 import weakref
-from typing import Callable, Literal
+from typing import Callable, Literal, cast
+
+from wpskit.errors import InputDataError
 
 # The same two languages as wpskit.items.Language; not imported from there, because
 # wpskit.items pulls in pydantic and yaml and `import wpskit` must stay light.
@@ -40,6 +42,17 @@ def use_language(language: str) -> Language:
     for callback in _live_listeners():
         callback(_current)
     return _current
+
+
+def checked_language(language: str, option: str = "--lang") -> Language:
+    """`language` if wpskit speaks it; otherwise an ``InputDataError`` naming the option.
+
+    >>> checked_language("vi")
+    'vi'
+    """
+    if language not in LANGUAGES:
+        raise InputDataError(f"{option} {language!r}: use en or vi")
+    return cast(Language, language)
 
 
 def current_language() -> Language:

@@ -27,6 +27,9 @@ from wpskit.responses import answers_file_problem
 from wpskit.responses import SUFFIX
 from wpskit.roster import Participant, read_roster
 
+# The folders the commands work on unless told otherwise (run from the project's root).
+DEFAULT_COURSE = Path("course")
+DEFAULT_ASSESSMENTS = Path("assessments")
 CONFIG_FILE = "nbgrader_config.py"
 GRADEBOOK_FILE = "gradebook.db"
 ROSTER_FILE = "roster.csv"

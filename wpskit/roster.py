@@ -130,7 +130,8 @@ def read_roster(path: Path | str) -> list[Participant]:
     _, rows = read_csv_rows(path, required=("participant_id",))
     if not rows:
         raise InputDataError(f"{path}: no participants below the header line")
-    participants, first_seen = [], {}
+    participants: list[Participant] = []
+    first_seen: dict[str, int] = {}
     for line, row in rows:
         participant = _participant_from_row(path, line, row)
         if participant.participant_id in first_seen:

@@ -160,7 +160,7 @@ def _as_numbers(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
     return numbers.astype("float64")
 
 
-def _check_score_range(path: Path, scores: pd.DataFrame) -> None:
+def _check_score_range(path: Path | str, scores: pd.DataFrame) -> None:
     missing = scores.index[scores["max_score"].isna()]
     if len(missing):
         raise InputDataError(f"{path}: row {_row(missing[0])}, column max_score: empty; write the item's points")
@@ -179,7 +179,7 @@ def _check_score_range(path: Path, scores: pd.DataFrame) -> None:
         )
 
 
-def _check_unique(path: Path, frame: pd.DataFrame, keys: list[str], what: str) -> None:
+def _check_unique(path: Path | str, frame: pd.DataFrame, keys: list[str], what: str) -> None:
     repeated = frame.index[frame.duplicated(keys)]
     if len(repeated):
         values = ", ".join(f"{k}={frame.at[repeated[0], k]}" for k in keys)

@@ -263,7 +263,8 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
     """
     by_answer_id = {answer_id: (q, phase) for q in survey.questions
                     for answer_id, phase in zip(q.answer_ids(), PHASES if q.kind == "confidence" else ("",))}
-    rows, comments = [], {q.id: [] for q in survey.of_kind("comment")}
+    rows = []
+    comments: dict[str, list[str]] = {q.id: [] for q in survey.of_kind("comment")}
     respondents, skipped, dropped = [], {}, []
     for participant_id, path in sorted(files.items()):
         if path is None:

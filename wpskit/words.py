@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from wpskit.language import LANGUAGES, Language, current_language
+from wpskit.language import LANGUAGES, current_language
 
 WORDS: dict[str, dict[str, str]] = yaml.load((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"),
                                              Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def label(name: str, language: Language | None = None, /, **fields: object) -> str:
+def label(name: str, language: str | None = None, /, **fields: object) -> str:
     """The text called `name` in `language` (default: the current one), fields filled in.
 
     >>> label("check", "vi")
@@ -36,7 +36,7 @@ def both_languages(name: str, /, **fields: object) -> str:
     return " / ".join(label(name, language, **fields) for language in ("vi", "en"))
 
 
-def number(value: float, language: Language | None = None) -> str:
+def number(value: float, language: str | None = None) -> str:
     """A score for people: 2 not 2.0, 0.5 not 0.500; Vietnamese writes a decimal comma.
 
     >>> number(2.0, "en"), number(0.5, "en"), number(1.333, "en"), number(0.5, "vi")

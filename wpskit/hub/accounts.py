@@ -21,6 +21,7 @@ import shutil
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -132,7 +133,7 @@ def _check_login(settings: HubSettings, login: str, where: str) -> None:
             f"{UNIX_NAME_MAX - len(settings.prefix)} characters")
 
 
-def add_users(settings: HubSettings, roster_csv: Path | str, facilitators: list[str] = (),
+def add_users(settings: HubSettings, roster_csv: Path | str, facilitators: Sequence[str] = (),
               hub_url: str = "") -> UsersResult:
     """Create a hub login and a Unix user for every roster participant and facilitator not yet
     known; keep everybody else (and their code) as they are. Writes the login sheet of all logins.
@@ -149,7 +150,7 @@ def add_users(settings: HubSettings, roster_csv: Path | str, facilitators: list[
         raise InputDataError(f"{roster_csv}: {', '.join(sorted(clash))} is both a participant and a facilitator")
     _require_root("create the room's Unix users")
     logins = read_logins(settings)
-    wanted = [(p.participant_id, p.name, "participant") for p in participants]
+    wanted: list[tuple[str, str | None, Role]] = [(p.participant_id, p.name, "participant") for p in participants]
     wanted += [(login, login, "facilitator") for login in facilitators]
     ensure_group(settings.instructors_group)
     added, kept = [], []

@@ -99,10 +99,10 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
     objective_of = _objective_mapping(scores, objectives)
     reasons: dict[str, str] = {}
     scores, waiting = awaiting_hand_grade(scores)
-    if awaiting_note(waiting):
-        reasons["scores.awaiting_hand_grade"] = awaiting_note(waiting)
-    if unreadable_note(unreadable):
-        reasons["scores.unreadable_answers"] = unreadable_note(unreadable)
+    if note := awaiting_note(waiting):
+        reasons["scores.awaiting_hand_grade"] = note
+    if note := unreadable_note(unreadable):
+        reasons["scores.unreadable_answers"] = note
     percentages = stats.form_percentages(scores)
     paired = stats.pair_pre_post(percentages)
     ids_by_form = {form: set(percentages.loc[percentages["form"] == form, "participant_id"]) for form in FORMS}

@@ -19,7 +19,6 @@ _CHART_TITLES = {"paired": "paired_title", "distribution": "distribution_title",
                  "objectives": "objective_title", "items": "item_title", "distractors": "distractor_title"}
 
 
-
 def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> str:
     """The self-contained HTML page: inline CSS, charts as base64 data URIs, nothing fetched."""
     text, chart_text = TEXT[lang], charts.labels(lang)
@@ -40,7 +39,6 @@ def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> 
         summary=summary_rows(report, lang), cautions=cautions(report, lang),
         notes=[(path, translate_note(reason, lang)) for path, reason in report.notes.items()],
         st=SURVEY_TEXT[lang], survey=_survey_view(report, lang, survey_charts))
-
 
 
 def _survey_view(report: Report, lang: str, chart_sources: Mapping[str, str]) -> dict | None:

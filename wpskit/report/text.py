@@ -18,7 +18,6 @@ def translate_note(note: str, lang: str) -> str:
     return NOTES_VI.get(note, note) if lang == "vi" else note
 
 
-
 def _band(value: float | None, limits: list[tuple[float, str]], text: dict) -> str | None:
     if value is None:
         return None
@@ -28,11 +27,9 @@ def _band(value: float | None, limits: list[tuple[float, str]], text: dict) -> s
     return text[limits[-1][1]]
 
 
-
 def hake_band(g: float | None, text: dict) -> str | None:
     """Hake's (1998) bands: low < 0.3 <= medium < 0.7 <= high."""
     return _band(g, [(0, "hake_loss"), (0.3, "hake_low"), (0.7, "hake_medium"), (math.inf, "hake_high")], text)
-
 
 
 def effect_band(d: float | None, text: dict) -> str | None:
@@ -41,20 +38,16 @@ def effect_band(d: float | None, text: dict) -> str | None:
     return _band(d, [(0.2, "d_negligible"), (0.5, "d_small"), (0.8, "d_medium"), (math.inf, "d_large")], text)
 
 
-
 def alpha_band(alpha: float | None, text: dict) -> str | None:
     return _band(alpha, [(0.5, "alpha_low"), (0.7, "alpha_modest"), (0.8, "alpha_ok"), (math.inf, "alpha_good")], text)
-
 
 
 def format_number(value, digits: int = 2, suffix: str = "") -> str:
     return "-" if value is None else f"{value:.{digits}f}{suffix}"
 
 
-
 def _p(p: float) -> str:
     return "p < 0.0001" if p < 0.0001 else f"p = {p:.4f}"
-
 
 
 def summary_rows(report: Report, lang: str) -> list[dict]:
@@ -91,11 +84,9 @@ def summary_rows(report: Report, lang: str) -> list[dict]:
     return [{"label": label, "value": value, "reading": reading} for label, value, reading in rows]
 
 
-
 def _dropped_count(report: Report) -> int:
     return int(report.participants["normalized_change"].isna().sum()
                - report.participants[["pre_pct", "post_pct"]].isna().any(axis=1).sum())
-
 
 
 def cautions(report: Report, lang: str) -> list[str]:
@@ -116,7 +107,6 @@ def cautions(report: Report, lang: str) -> list[str]:
     if groups["suppressed"].astype(bool).any():
         cautions.append(text["caution_suppressed"].format(k=int(groups["suppressed"].astype(bool).sum())))
     return cautions
-
 
 
 def chart_readings(report: Report, lang: str = "en") -> dict[str, str]:

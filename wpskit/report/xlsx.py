@@ -47,7 +47,6 @@ def survey_table(survey: Mapping) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-
 def write_xlsx(report: Report, path: Path) -> None:
     """Sheets summary, participants, items, groups, objectives (and survey, when there is one);
     missing figures are empty cells with a note."""
@@ -70,7 +69,6 @@ def write_xlsx(report: Report, path: Path) -> None:
         if report.data.get("survey"):
             survey_table(report.data["survey"]).to_excel(workbook, sheet_name="survey", index=False)
         text_only(workbook.book)
-
 
 
 def _cell(value):
