@@ -210,6 +210,8 @@ def test_the_room_release_fetch_answer_submit_collect_autograde(room, browser):
 
     collected = post(facilitator, room, FACILITATOR, "formgrader/api/assignment/pre/collect")
     assert collected["success"], collected
+    # Submissions are owned by prefixed Unix logins: the owner check is off, so no false alarm.
+    assert "cheating attempt" not in room.log.read_text(encoding="utf-8")
     # Autograde as the facilitator's own Unix user, with the facilitator's configuration.
     output = as_facilitator(room, [str(server_python(settings)), "-m", "wpskit.cli", "autograde", "pre",
                                    "--dir", str(settings.course)])

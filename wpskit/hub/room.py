@@ -47,7 +47,7 @@ _INSTRUCTOR_NBGRADER = '''\
 # course inside the folder JupyterLab serves.
 c.CourseDirectory.root = os.path.join(os.path.expanduser("~"), "course")
 # Submissions are owned by the prefixed Unix login, not the student id nbgrader compares with.
-c.CollectApp.check_owner = False
+c.ExchangeCollect.check_owner = False
 '''
 # Voilà's pages would fetch MathJax from a CDN: the room often has no internet.
 _OFFLINE = {"mathjax_url": "null", "mathjax_config": "null"}
@@ -134,7 +134,7 @@ def prepare(settings: HubSettings) -> None:
         (settings.course / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(course_id=COURSE_ID, db_url_line="").replace(
             'c.Exchange.root = os.path.join(here, "exchange")',
             f'c.Exchange.root = "{settings.exchange}"\nc.CourseDirectory.groupshared = True\n'
-            'c.CollectApp.check_owner = False  # Unix logins carry the room prefix'), encoding="utf-8")
+            'c.ExchangeCollect.check_owner = False  # Unix logins carry the room prefix'), encoding="utf-8")
     build_course(settings.course, settings.assessments)
     for path in [settings.course, *settings.course.rglob("*")]:
         if path.is_symlink():
