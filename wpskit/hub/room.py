@@ -192,7 +192,9 @@ def start(settings_file: Path | str) -> int:
     print(f"Login sheet / Phiếu đăng nhập: {settings.state / 'login-sheet.html'} (`wpskit hub users roster.csv`)")
     print("Stop with Ctrl-C / Dừng bằng Ctrl-C.")
     sys.stdout.flush()
-    process = subprocess.Popen(command, env=env, cwd=settings.hub_dir)
+    # Its own session: Ctrl-C in the terminal reaches this process only, which passes it on once. A
+    # second SIGINT (the terminal's and ours) cut JupyterHub's clean-up short ("Failed to stop user").
+    process = subprocess.Popen(command, env=env, cwd=settings.hub_dir, start_new_session=True)
     try:
         return process.wait()
     except KeyboardInterrupt:
