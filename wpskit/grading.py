@@ -117,7 +117,8 @@ def cell_plan(source: str) -> list[Step] | None:
     """What a code cell wpskit wrote (``wpskit.build``) outputs under autograde, or None when
     the cell is not one of them and only a kernel can say.
 
-    Widget cells (``quiz = Assessment(...)``, ``quiz.ask(...)``) show nothing a grade depends on.
+    Widget cells (``quiz = Assessment(...)``, ``quiz.ask(...)``, ``SubmitButton(...)``) show nothing a
+    grade depends on.
     """
     try:
         body = ast.parse(source).body
@@ -133,7 +134,7 @@ def cell_plan(source: str) -> list[Step] | None:
         if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
             return None
         name, args = _called_name(node.value), _literal_args(node.value)
-        if name in ("quiz.ask", "quiz.language_switch") and args is not None:
+        if name in ("quiz.ask", "quiz.language_switch", "SubmitButton") and args is not None:
             continue
         if name == "show_to_grader" and args is not None and len(args) == 2:
             steps.append(_grader_view_output(*args))
