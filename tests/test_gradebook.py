@@ -18,7 +18,8 @@ def test_a_paper_row_brings_its_answer_with_its_score(graded_course, tmp_path): 
     root = shutil.copytree(graded_course[0], tmp_path / "c")
     before = read_scores(root).set_index(["participant_id", "form", "item_id"])
     assert before.loc[("p01", "pre", "t-single"), ["score", "response"]].tolist() == [1.0, "a"]
-    import_scores(root, write_csv(tmp_path / "paper.csv", "participant_id,form,t-single\np01,pre,b\n"), BANK)
+    import_scores(root, write_csv(tmp_path / "paper.csv", "participant_id,form,t-single\np01,pre,b\n"), BANK,
+                  replace=True)
     after = read_scores(root).set_index(["participant_id", "form", "item_id"])
     assert after.loc[("p01", "pre", "t-single"), ["score", "response"]].tolist() == [0.0, "b"]
     assert after.loc[("p01", "pre", "t-multi"), "response"] == before.loc[("p01", "pre", "t-multi"), "response"]

@@ -88,7 +88,9 @@ def graded_outputs(notebook_path: Path) -> dict[str, list]:
         outputs = [(o.output_type, o.get("text") or o.get("data", {}).get("text/plain") or o.get("data", {}).get("text/html"))
                    for o in cell.get("outputs", [])
                    if o.output_type in ("stream", "execute_result", "error") or "text/html" in o.get("data", {})]
-        if cell.metadata.get("nbgrader", {}).get("grade") or outputs:
+        # Grade cells and written answers shown to the grader; a widget's repr elsewhere (the Submit
+        # button's cell) is not something a grader reads.
+        if cell.metadata.get("nbgrader", {}).get("grade") or (outputs and "show_to_grader" in cell.source):
             shown[grade_id] = outputs
     return shown
 

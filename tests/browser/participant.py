@@ -542,6 +542,10 @@ def _put_in_order(widget, hand, wanted: list[str]) -> None:
     for position, text in enumerate(wanted):
         for _ in range(len(wanted)):
             current = shown()
+            settle = time.monotonic() + 10
+            while words(text) not in current and time.monotonic() < settle:  # caught mid-render: read again
+                widget.page.wait_for_timeout(50)
+                current = shown()
             if current[position] == words(text):
                 break
             at = current.index(words(text))
