@@ -9,7 +9,7 @@ import pytest
 
 from wpskit.errors import InputDataError
 from wpskit.hub.accounts import Login, new_code, same_code, write_login_sheet
-from wpskit.hub.room import role_configs
+from wpskit.hub.room import board_addresses, lan_addresses, role_configs
 from wpskit.hub.settings import load_settings
 
 
@@ -24,6 +24,14 @@ def test_relative_paths_are_the_projects(tmp_path):
     settings = load_settings(settings_file(tmp_path, "state: srv\nprefix: wps-\n"))
     assert settings.state == tmp_path / "srv" and settings.modules == tmp_path / "modules"
     assert settings.unix_name("hn-01") == "wps-hn-01" and settings.instructors_group == "wps-instructors"
+
+
+def test_the_board_shows_the_pinned_address_or_every_lan_address(tmp_path):
+    pinned = load_settings(settings_file(tmp_path, "ip: 10.20.30.40\nport: 8123\n"))
+    assert board_addresses(pinned) == ["10.20.30.40"]
+    everywhere = load_settings(settings_file(tmp_path, "port: 8123\n"))
+    assert board_addresses(everywhere) == (lan_addresses() or ["127.0.0.1"])
+    assert not any(address.startswith("127.") for address in lan_addresses())
 
 
 def test_a_bad_settings_file_is_one_clear_line(tmp_path):

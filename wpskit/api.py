@@ -193,7 +193,7 @@ def hub_users(roster_csv: PathLike | None = None, facilitators: Sequence[str] = 
         return accounts.remove_users(room_settings)
     if roster_csv is None:
         raise InputDataError("hub users: give the roster CSV (or remove)")
-    address = (room.lan_addresses() or ["127.0.0.1"])[0]
+    address = room.board_addresses(room_settings)[0]
     return accounts.add_users(room_settings, roster_csv, list(facilitators),
                               hub_url=f"http://{address}:{room_settings.port}/")
 

@@ -156,6 +156,13 @@ def prepare(settings: HubSettings) -> None:
     _make_server_python(settings)
 
 
+def board_addresses(settings: HubSettings) -> list[str]:
+    """The addresses to write on the board: the one the settings pin the hub to, else every LAN address."""
+    if settings.ip not in ("", "0.0.0.0"):
+        return [settings.ip]
+    return lan_addresses() or ["127.0.0.1"]
+
+
 def lan_addresses() -> list[str]:
     """This machine's IPv4 addresses other people in the room can reach (no loopback, no link-local)."""
     import psutil
@@ -185,7 +192,7 @@ def start(settings_file: Path | str) -> int:
     if not proxy.exists():
         raise WpskitError(f"{proxy} is missing: run `make hub` (it installs configurable-http-proxy with npm)")
     command, env = hub_command(Path(settings_file))
-    addresses = lan_addresses() or ["127.0.0.1"]
+    addresses = board_addresses(settings)
     print("Write this address on the board / Viết địa chỉ này lên bảng:")
     for address in addresses:
         print(f"    http://{address}:{settings.port}/")
