@@ -1,0 +1,54 @@
+"""The tidy layout, as ``wpskit export`` writes it: one row per participant x form x item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wpskit.errors import InputDataError
+from wpskit.imports.cells import parse_response, parse_score
+from wpskit.imports.table import Table
+from wpskit.items import Item, ItemBank
+from wpskit.roster import clean_text
+from wpskit.scoring import score_answer
+
+
+@dataclass(frozen=True)
+class ImportedScore:
+    line: int
+    participant_id: str
+    form: str
+    item: Item
+    score: float | None
+    response: Any
+
+
+def tidy_scores(table: Table, bank: ItemBank, participants: set[str]) -> list[ImportedScore]:
+    header = [name.casefold() for name in table.header]
+    missing = [name for name in ("participant_id", "form", "item_id") if name not in header]
+    if missing:
+        raise InputDataError(f"{table.path}: line 1 (header) has no column {', '.join(missing)}")
+    scores: list[ImportedScore] = []
+    first_seen: dict[tuple[str, str, str], int] = {}
+    for line, values in table.rows:
+        row = dict(zip(header, values))
+        where = table.where(line)
+        participant_id, form_id, item_id = (clean_text(row[name]) for name in ("participant_id", "form", "item_id"))
+        if participant_id not in participants:
+            raise InputDataError(f"{where}: participant '{participant_id}' is not in the course; "
+                                 "import the roster first (wpskit roster import)")
+        if form_id not in bank.forms:
+            raise InputDataError(f"{where}: no form '{form_id}'; the forms are {', '.join(sorted(bank.forms))}")
+        if item_id not in bank.forms[form_id].items:
+            raise InputDataError(f"{where}: item '{item_id}' is not in form '{form_id}'")
+        key = (participant_id, form_id, item_id)
+        if key in first_seen:
+            raise InputDataError(f"{where}: {participant_id} / {form_id} / {item_id} is already on line {first_seen[key]}")
+        first_seen[key] = line
+        item = bank.items[item_id]
+        response = parse_response(item, row.get("response", ""), f"{where}, item {item_id}")
+        score = parse_score(item, row.get("score", ""), f"{where}, item {item_id}")
+        if score is None and item.is_auto_graded:
+            score = score_answer(item, response)
+        scores.append(ImportedScore(line, participant_id, form_id, item, score, response))
+    return scores
