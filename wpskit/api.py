@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from wpskit import course as courses
-from wpskit import gradebook, grading, imports, paper as paper_forms, plans, workshop
+from wpskit import gradebook, grading, imports, paper as paper_forms, plans, regrade as regrading, workshop
 from wpskit.errors import InputDataError
 from wpskit.feedback import FeedbackResult, write_feedback
 from wpskit.hub import accounts, room
@@ -114,6 +114,16 @@ def autograde(form: str, course: PathLike = COURSE, workers: int | None = None, 
     Example: ``api.autograde("pre", "course", workers=2).failed``
     """
     return grading.autograde(course, form, workers=workers, regrade=regrade, on_progress=on_progress)
+
+
+def regrade(form: str, course: PathLike = COURSE, assessments: PathLike = ASSESSMENTS,
+            workers: int | None = None) -> regrading.RegradeResult:
+    """After a key was corrected in the item bank: regenerate the form and score every submission
+    again (online and imported); returns the scores that changed. Only keys may have changed.
+
+    Example: ``api.regrade("pre", "course", "assessments").changes``
+    """
+    return regrading.regrade(course, form, assessments, workers=workers)
 
 
 def feedback(form: str, course: PathLike = COURSE, assessments: PathLike = ASSESSMENTS,

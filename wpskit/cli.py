@@ -277,6 +277,30 @@ def autograde(
 
 
 @app.command()
+def regrade(
+    form: str = FormArgument,
+    course_dir: Path = CourseOption,
+    assessments: Path = AssessmentsOption,
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Submissions graded at once "
+                                       "(default: the number of cores)."),
+) -> None:
+    """A key was wrong and participants have submitted: fix the key in the item bank, then score every
+    submission of the form again (online and paper) and see which scores changed. Hand grades are kept.
+
+    Example: `wpskit regrade pre --dir course --assessments assessments`
+    """
+    result = api().regrade(form, course_dir, assessments, workers=workers)
+    for line in result.lines():
+        console.print(line, highlight=False, soft_wrap=True)
+    if result.failed:
+        for participant_id, reason in sorted(result.failed.items()):
+            error_console.print(f"[red]{participant_id}[/]: {reason}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(f"Feedback pages written before show the old key: run `wpskit feedback {form}` again.",
+                  highlight=False, soft_wrap=True)
+
+
+@app.command()
 def feedback(
     form: str = FormArgument,
     course_dir: Path = CourseOption,
