@@ -104,7 +104,7 @@ def test_paper_form_lists_every_question_and_an_answer_sheet(tmp_path):
 
 def test_every_command_has_help_with_an_example():
     commands = ["course init", "course build", "roster import", "lab", "report", "bench", "release", "collect",
-                "autograde", "regrade", "feedback", "status", "export", "import", "paper", "plans gather", "hub start", "hub users"]
+                "autograde", "regrade", "feedback", "status", "export", "import", "backup", "paper", "plans gather", "hub start", "hub users"]
     for command in commands:
         result = CliRunner().invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0 and "Example: wpskit" in result.output.replace("`", ""), command

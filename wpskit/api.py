@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from wpskit import course as courses
-from wpskit import gradebook, grading, imports, paper as paper_forms, plans, regrade as regrading, workshop
+from wpskit import backup as backups, gradebook, grading, imports, paper as paper_forms, plans, regrade as regrading, workshop
 from wpskit.errors import InputDataError
 from wpskit.feedback import FeedbackResult, write_feedback
 from wpskit.hub import accounts, room
@@ -150,6 +150,15 @@ def export(out: PathLike, course: PathLike = COURSE) -> int:
     Example: ``api.export("scores.csv", "course")``
     """
     return gradebook.export_scores(course, out)
+
+
+def backup(out: PathLike = Path("backups"), course: PathLike = COURSE) -> backups.BackupResult:
+    """Write the whole course (gradebook, submissions, grades, feedback, imports) to one timestamped zip
+    in `out`; nothing is left on failure. A PostgreSQL gradebook is named, with the pg_dump command to save it.
+
+    Example: ``api.backup("backups", "course").archive``
+    """
+    return backups.backup_course(course, out)
 
 
 def import_answers(scores_csv: PathLike, course: PathLike = COURSE, assessments: PathLike = ASSESSMENTS,

@@ -367,6 +367,22 @@ def export_command(out: Path = typer.Argument(..., help="The CSV to write."), co
     console.print(f"Wrote {rows} rows to {out}.")
 
 
+@app.command()
+def backup(
+    out: Path = typer.Option(Path("backups"), "--out", help="Folder for the archive (outside the course)."),
+    course_dir: Path = CourseOption,
+) -> None:
+    """Save the whole course in one timestamped zip: gradebook, submissions, grades, feedback, imported answers.
+    Run it at the end of each day; unzip the archive to get the course back.
+
+    Example: `wpskit backup --dir course --out backups`
+    """
+    result = api().backup(out, course_dir)
+    console.print(result.summary(), highlight=False, soft_wrap=True)
+    if result.gradebook_elsewhere:
+        error_console.print(f"[yellow]warning:[/] {result.gradebook_elsewhere}", highlight=False, soft_wrap=True)
+
+
 @app.command("import")
 def import_command(
     scores_csv: Path = typer.Argument(..., help="A paper answer sheet, a KoboToolbox or ODK Central export "
