@@ -97,7 +97,7 @@ def test_paper_form_lists_every_question_and_an_answer_sheet(tmp_path):
     output = wpskit("paper", "pre", "--lang", "vi", "--out", str(tmp_path), "--assessments", str(BANK))
     page = (tmp_path / "pre.vi.html").read_text(encoding="utf-8")
     assert "Nghị quyết 1325 được thông qua khi nào?" in page and "31 tháng 10 năm 2000" in page
-    assert "Wrote" in output
+    assert "Đã ghi" in output  # --lang vi: the form and what the command says
     header = (tmp_path / "pre.answers.csv").read_text(encoding="utf-8").strip()
     assert header == "participant_id,form,t-single,t-multi,t-truefalse,t-order,t-match,t-written,t-written_score"
 

@@ -21,8 +21,9 @@ import typer
 from rich.console import Console
 
 from wpskit.errors import InputDataError, WpskitError
-from wpskit.language import checked_language
+from wpskit.language import Language, checked_language, current_language, language_from_locale, use_language
 from wpskit.layout import DEFAULT_ASSESSMENTS, DEFAULT_COURSE, safe_url
+from wpskit.words import counted, label
 
 app = typer.Typer(
     help="Notebooks, pre/post assessments and learning-gain reports for the WPS workshop.",
@@ -49,12 +50,30 @@ def api() -> ModuleType:
 AssessmentsOption = typer.Option(DEFAULT_ASSESSMENTS, help="The item bank and forms.")
 
 
-def parsed_language(value: str | None) -> str | None:
-    """--lang as typed, checked where the options are parsed (exit status 2 and usage, as for any bad option)."""
+def output_language(ctx: typer.Context, value: str | None) -> Language:
+    """The language the command speaks: --lang, else the locale's (``LANG``/``LC_ALL`` starting ``vi``), checked where
+    the options are parsed (exit status 2 and usage, as for any bad option). Everything the command prints, its errors
+    included, is in it; the language before is back when the command ends (a notebook or a test calling the app)."""
     try:
-        return None if value is None else checked_language(value)
+        language = language_from_locale() if value is None else checked_language(value)
     except InputDataError:
-        raise typer.BadParameter("use en or vi") from None
+        raise typer.BadParameter(label("cli.use_en_or_vi")) from None
+    before = current_language()
+    ctx.call_on_close(lambda: use_language(before))
+    global error_language
+    error_language = use_language(language)
+    return language
+
+
+def lab_language(ctx: typer.Context, value: str | None) -> str | None:
+    """`wpskit lab --lang` also switches JupyterLab's menus, and only when given: None leaves them as they are."""
+    output_language(ctx, value)
+    return value
+
+
+LanguageOption = typer.Option(None, "--lang", callback=output_language, show_default="from LANG / LC_ALL",
+                              help="Language of what the command prints and writes: en or vi.")
+error_language: Language = "en"  # the language of the last command, for the red line main() prints after it ended
 
 
 console = Console()
@@ -98,7 +117,7 @@ def main() -> None:
     try:
         app()
     except WpskitError as error:
-        error_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        error_console.print(f"[bold red]{label('cli.error', error_language)}[/] {error}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 
@@ -107,13 +126,14 @@ def course_init(
     course_dir: Path = CourseOption,
     db_url: str | None = typer.Option(None, "--db-url", help="Keep the gradebook in this shared database "
                                       "(e.g. postgresql://wpskit@db-host/wps_vn) instead of gradebook.db."),
+    lang: str = LanguageOption,
 ) -> None:
     """Create an nbgrader course directory ready for formgrader; existing files are kept.
 
     Example: `wpskit course init --dir course --db-url postgresql://wpskit@db-host/wps_vn`
     """
     course = api().course_init(course_dir, db_url=db_url)
-    console.print(f"Course ready in {course.root}; gradebook {safe_url(course.gradebook_url)}")
+    console.print(label("cli.course_ready", folder=course.root, gradebook=safe_url(course.gradebook_url)))
 
 
 @roster_app.command("import")
@@ -122,14 +142,14 @@ def roster_import(
                                       "stakeholder_group, organisation, province, email."),
     course_dir: Path = CourseOption,
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the file and say what would change; write nothing."),
+    lang: str = LanguageOption,
 ) -> None:
     """Add or update participants in the course; a bad row stops the import before anything is written.
 
     Example: `wpskit roster import roster.csv --dir course --dry-run`
     """
     changes = api().roster_import(roster_csv, course_dir, dry_run=dry_run)
-    prefix = "Would change (dry run): " if dry_run else "Roster imported: "
-    console.print(prefix + changes.summary())
+    console.print(label("cli.roster_dry_run" if dry_run else "cli.roster_imported", summary=changes.summary()))
 
 
 @app.command()
@@ -137,7 +157,7 @@ def lab(
     course_dir: Path = CourseOption,
     port: int = typer.Option(8888, help="Port to serve on (127.0.0.1 only)."),
     open_browser: bool = typer.Option(False, "--open/--no-open", help="Open a browser tab."),
-    lab_language: str | None = typer.Option(None, "--lang", callback=parsed_language, help="Switch JupyterLab's menus to vi (Vietnamese) "
+    lab_language: str | None = typer.Option(None, "--lang", callback=lab_language, help="Switch JupyterLab's menus to vi (Vietnamese) "
                                             "or en for this environment; kept for the next start."),
 ) -> None:
     """Start JupyterLab on the modules (formgrader on the course) and the same modules as pages
@@ -152,16 +172,16 @@ def lab(
 def course_build(
     course_dir: Path = CourseOption,
     assessments: Path = AssessmentsOption,
+    lang: str = LanguageOption,
 ) -> None:
     """Create the course if needed and generate each form from the item bank; grades are kept.
 
     Example: `wpskit course build --dir course --assessments assessments`
     """
     result = api().course_build(course_dir, assessments)
-    console.print(
-        f"Course ready in {result.course.root}: generated {', '.join(result.regenerated) or 'nothing'}; "
-        f"unchanged {', '.join(result.unchanged) or 'nothing'}"
-    )
+    console.print(label("cli.course_built", folder=result.course.root,
+                        generated=", ".join(result.regenerated) or label("cli.nothing"),
+                        unchanged=", ".join(result.unchanged) or label("cli.nothing")))
 
 
 @app.command()
@@ -172,7 +192,7 @@ def report(
                                            "score, max_score, response)."),
     roster_csv: Path | None = typer.Option(None, "--roster", help="Roster CSV (participant_id, gender, stakeholder_group, ...)."),
     as_json: bool = typer.Option(False, "--json", help="Also print report.json on stdout."),
-    lang: str = typer.Option("en", "--lang", callback=parsed_language, help="Language of labels and text: en or vi."),
+    lang: str = LanguageOption,
 ) -> None:
     """Learning-gain report for trainers and donors: HTML (opens offline), XLSX, JSON and charts.
 
@@ -180,13 +200,13 @@ def report(
     """
     result = api().report(out, course=course_dir, scores=scores_csv, roster=roster_csv, lang=lang)
     for warning in result.warnings:
-        error_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+        error_console.print(f"[yellow]{label('cli.warning')}[/] {warning}", highlight=False, soft_wrap=True)
     if as_json:
         print(api().report_json(result))
     else:
         cohort = result.data["cohort"]
-        console.print(f"Report in {out}/report.html: {cohort['n_paired']} paired of {cohort['n_pre']} pre-test, "
-                      f"{cohort['n_post']} post-test participants")
+        console.print(label("cli.report_written", file=f"{out}/report.html", paired=cohort["n_paired"],
+                            pre=cohort["n_pre"], post=cohort["n_post"]))
 
 
 @app.command()
@@ -208,23 +228,23 @@ FormArgument = typer.Argument(..., help="The form: pre, post, or another form in
 
 
 @app.command()
-def release(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+def release(form: str = FormArgument, course_dir: Path = CourseOption, lang: str = LanguageOption) -> None:
     """Release a form to participants through nbgrader's exchange.
 
     Example: `wpskit release pre --dir course`
     """
     folder = api().release(form, course_dir)
-    console.print(f"Released '{form}' from {folder}; participants fetch it in the Assignments tab.")
+    console.print(label("cli.released", form=form, folder=folder))
 
 
 @app.command()
-def collect(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+def collect(form: str = FormArgument, course_dir: Path = CourseOption, lang: str = LanguageOption) -> None:
     """Collect the submissions of a form from the exchange.
 
     Example: `wpskit collect pre --dir course`
     """
     submitted = api().collect(form, course_dir)
-    console.print(f"Collected '{form}': {len(submitted)} {'submission' if len(submitted) == 1 else 'submissions'}.")
+    console.print(counted("cli.collected", len(submitted), form=form))
 
 
 @app.command()
@@ -234,6 +254,7 @@ def autograde(
     workers: int | None = typer.Option(None, "--workers", min=1, help="Submissions graded at once "
                                        "(default: the number of cores)."),
     regrade: bool = typer.Option(False, "--all", help="Grade again submissions already graded and unchanged since."),
+    lang: str = LanguageOption,
 ) -> None:
     """Score every submission of a form from its responses file, with nbgrader, several at once;
     written answers wait for formgrader. Run it again after new submissions or an interruption.
@@ -244,10 +265,10 @@ def autograde(
 
     total = len(api().submitted(form, course_dir))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("[green]{task.fields[done]} done[/] [red]{task.fields[failed]} failed[/] "
-                          "{task.fields[left]} left"), TimeRemainingColumn())
+               TextColumn(label("cli.progress", done="{task.fields[done]}", failed="{task.fields[failed]}",
+                                left="{task.fields[left]}")), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(f"Autograding '{form}'", total=total, done=0, failed=0, left=total)
+        task = progress.add_task(label("cli.autograding", form=form), total=total, done=0, failed=0, left=total)
 
         def advance(outcome) -> None:
             state = progress.tasks[task].fields
@@ -259,19 +280,15 @@ def autograde(
                                        soft_wrap=True)
 
         result = api().autograde(form, course_dir, workers=workers, regrade=regrade, on_progress=advance)
-    unchanged = f" ({len(result.unchanged)} unchanged since they were graded)" if result.unchanged else ""
+    unchanged = " " + label("cli.autograded_unchanged", count=len(result.unchanged)) if result.unchanged else ""
     unreadable = api().unreadable(form, course_dir)
-    counted = len(result.graded) + len(result.unchanged) - len(unreadable)
-    apart = f", {len(unreadable)} without readable answers (below)" if unreadable else ""
-    console.print(f"Autograded '{form}': {counted} of {total} {'submission' if total == 1 else 'submissions'}"
-                  f"{unchanged}{apart}.", highlight=False, soft_wrap=True)
-    for problem, words in UNREADABLE_WORDS.items():
-        whom = sorted(pid for pid, found in unreadable.items() if found == problem)
-        if whom:
-            console.print(f"{words} (scored 0, left out of the learning gain): " + ", ".join(whom), highlight=False,
-                          soft_wrap=True)
+    apart = label("cli.autograded_apart", count=len(unreadable)) if unreadable else ""
+    console.print(counted("cli.autograded", total, form=form, unchanged=unchanged, apart=apart,
+                          counted=len(result.graded) + len(result.unchanged) - len(unreadable)),
+                  highlight=False, soft_wrap=True)
+    print_unreadable(unreadable)
     if result.failed:
-        error_console.print(f"Not graded: {', '.join(sorted(result.failed))} (reasons above).", highlight=False,
+        error_console.print(label("cli.not_graded", whom=", ".join(sorted(result.failed))), highlight=False,
                             soft_wrap=True)
         raise typer.Exit(1)
 
@@ -306,65 +323,65 @@ def feedback(
     course_dir: Path = CourseOption,
     assessments: Path = AssessmentsOption,
     release_pages: bool = typer.Option(False, "--release", help="Also release the pages through nbgrader."),
-    lang: str = typer.Option("en", "--lang", callback=parsed_language, help="Language of a page whose participant's language is unknown "
-                             "(answers file missing or damaged): en or vi."),
+    lang: str = typer.Option(None, "--lang", callback=output_language, show_default="from LANG / LC_ALL",
+                             help="Language of what the command prints, and of a page whose participant's language is "
+                             "unknown (answers file missing or damaged): en or vi."),
 ) -> None:
     """Write a feedback page per participant, in their language; keys wait until the post-test is collected.
 
     Example: `wpskit feedback post --dir course --release`
     """
     result = api().feedback(form, course_dir, assessments, release=release_pages, lang=lang)
-    console.print(f"Wrote {len(result.written)} feedback pages for '{form}': "
-                  f"{Path(course_dir) / 'feedback'}/<participant>/{form}/{form}.html (open or print them).")
+    console.print(label("cli.feedback_written", count=len(result.written), form=form,
+                        pattern=f"{Path(course_dir) / 'feedback'}/<participant>/{form}/{form}.html"))
     if result.released:
-        console.print(f"Released {len(result.deliverable)} through nbgrader: participants fetch them in the "
-                      "Assignments tab.")
+        console.print(label("cli.feedback_released", count=len(result.deliverable)))
     elif release_pages:
-        console.print("Nothing released: no one submitted this form through the exchange.")
+        console.print(label("cli.feedback_nothing_released"))
     if result.print_only:
-        console.print(f"Answered on paper or a tablet, print their pages: {', '.join(result.print_only)}.")
+        console.print(label("cli.feedback_print_only", whom=", ".join(result.print_only)))
     if result.keys_held_back_for:
-        console.print(f"Right answers and explanations are held back until {', '.join(result.keys_held_back_for)} "
-                      "is collected (the forms share questions).")
+        console.print(label("cli.feedback_keys_held_back", forms=", ".join(result.keys_held_back_for)))
 
 
 @app.command()
-def status(form: str = FormArgument, course_dir: Path = CourseOption) -> None:
+def status(form: str = FormArgument, course_dir: Path = CourseOption, lang: str = LanguageOption) -> None:
     """Who has submitted a form, who is missing, and what waits for a hand grade.
 
     Example: `wpskit status pre --dir course`
     """
     state = api().status(form, course_dir)
-    console.print(f"'{form}': {len(state.submitted)} submitted, {len(state.autograded)} autograded, "
-                  f"{len(state.missing)} missing.")
+    console.print(label("cli.status", form=form, submitted=len(state.submitted), autograded=len(state.autograded),
+                        missing=len(state.missing)))
     if state.not_collected:
-        console.print(f"Not collected yet (run `wpskit collect {form}`): " + ", ".join(state.not_collected))
+        console.print(label("cli.status_not_collected", form=form, whom=", ".join(state.not_collected)))
     if state.missing:
-        console.print("Missing: " + ", ".join(state.missing))
+        console.print(label("cli.status_missing", whom=", ".join(state.missing)))
     if state.not_on_roster:
-        console.print("Submitted but not on the roster: " + ", ".join(state.not_on_roster))
-    for problem, words in UNREADABLE_WORDS.items():
-        whom = sorted(pid for pid, found in state.unreadable.items() if found == problem)
-        if whom:
-            console.print(f"{words} (scored 0, left out of the learning gain): " + ", ".join(whom), highlight=False,
-                          soft_wrap=True)
+        console.print(label("cli.status_not_on_roster", whom=", ".join(state.not_on_roster)))
+    print_unreadable(state.unreadable)
     if state.waiting_for_hand_grade:
-        console.print("Waiting for a hand grade in formgrader: " + ", ".join(
-            f"{pid} ({count})" for pid, count in sorted(state.waiting_for_hand_grade.items())))
+        console.print(label("cli.status_waiting", whom=", ".join(
+            f"{pid} ({count})" for pid, count in sorted(state.waiting_for_hand_grade.items()))))
 
 
-UNREADABLE_WORDS = {"damaged": "Answers file damaged (set aside as .corrupt-…, or unreadable)",
-                    "missing": "No answers file submitted"}
+def print_unreadable(unreadable: dict[str, str]) -> None:
+    """Who has a damaged or a missing answers file (``damaged``/``missing``), a line for each problem."""
+    for problem in ("damaged", "missing"):
+        whom = sorted(pid for pid, found in unreadable.items() if found == problem)
+        if whom:
+            console.print(label(f"cli.answers_{problem}", whom=", ".join(whom)), highlight=False, soft_wrap=True)
 
 
 @app.command("export")
-def export_command(out: Path = typer.Argument(..., help="The CSV to write."), course_dir: Path = CourseOption) -> None:
+def export_command(out: Path = typer.Argument(..., help="The CSV to write."), course_dir: Path = CourseOption,
+                   lang: str = LanguageOption) -> None:
     """Write every score and answer of the course as tidy CSV (participant_id, form, item_id, score, max_score, response).
 
     Example: `wpskit export scores.csv --dir course`
     """
     rows = api().export(out, course_dir)
-    console.print(f"Wrote {rows} rows to {out}.")
+    console.print(label("cli.exported", rows=rows, file=out))
 
 
 @app.command()
@@ -391,6 +408,7 @@ def import_command(
     assessments: Path = AssessmentsOption,
     form: str = typer.Option(None, "--form", help="The form, when the file has no 'form' column, e.g. pre."),
     replace: bool = typer.Option(False, "--replace", help="Replace answers a participant also gave online."),
+    lang: str = LanguageOption,
 ) -> None:
     """Bring paper-form or offline-tablet answers into the gradebook; a broken cell imports nothing.
 
@@ -398,7 +416,7 @@ def import_command(
     """
     result = api().import_answers(scores_csv, course_dir, assessments, form=form, replace=replace)
     for warning in result.warnings:
-        error_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+        error_console.print(f"[yellow]{label('cli.warning')}[/] {warning}", highlight=False, soft_wrap=True)
     console.print(result.summary(), highlight=False, soft_wrap=True)
 
 
@@ -406,7 +424,8 @@ def import_command(
 def paper(
     form: str = FormArgument,
     out: Path = typer.Option(Path("paper"), "--out", help="Folder for the printable form and the answer sheet."),
-    lang: str = typer.Option("vi", "--lang", callback=parsed_language, help="Language of the printed form: vi or en."),
+    lang: str = typer.Option(None, "--lang", callback=output_language, show_default="from LANG / LC_ALL",
+                             help="Language of the printed form, and of what the command prints: vi or en."),
     xlsform: bool = typer.Option(False, "--xlsform", help="Write the form as an XLSForm for KoboToolbox / "
                                                           "ODK Central tablets instead."),
     assessments: Path = AssessmentsOption,
@@ -416,7 +435,7 @@ def paper(
     Example: `wpskit paper pre --lang vi --out paper`; for tablets: `wpskit paper pre --xlsform`
     """
     for path in api().paper(form, out, lang, xlsform=xlsform, assessments=assessments):
-        console.print(f"Wrote {path}")
+        console.print(label("cli.wrote", file=path))
 
 
 @plans_app.command("gather")
@@ -430,7 +449,8 @@ def plans_gather(
                                            "(default: the course's)."),
     form: str | None = typer.Option(None, "--form", help="Only this notebook's responses file, e.g. day3-04-action-plan."),
     plan: str | None = typer.Option(None, "--plan", help="Only the plan with this id, e.g. d3-04-my-plan."),
-    lang: str = typer.Option("en", "--lang", callback=parsed_language, help="Language of column titles and NAP areas: en or vi."),
+    lang: str = typer.Option(None, "--lang", callback=output_language, show_default="from LANG / LC_ALL",
+                             help="Language of column titles and NAP areas, and of what the command prints: en or vi."),
 ) -> None:
     """Gather every participant's action plan into one workbook, one sheet per stakeholder group (with names).
 
@@ -447,7 +467,7 @@ HubSettingsOption = typer.Option(Path("hub/settings.yaml"), "--settings", help="
 
 
 @hub_app.command("start")
-def hub_start(settings_file: Path = HubSettingsOption) -> None:
+def hub_start(settings_file: Path = HubSettingsOption, lang: str = LanguageOption) -> None:
     """Set up what is missing (course, exchange, configuration) and run the room's JupyterHub until Ctrl-C.
 
     Prints the address to write on the board. Needs root (one server per participant, as their own user).
@@ -464,6 +484,7 @@ def hub_users(
     remove: bool = typer.Option(False, "--remove", help="Take every login of the room away again "
                                 "(Unix users and homes); the course and its grades stay."),
     settings_file: Path = HubSettingsOption,
+    lang: str = LanguageOption,
 ) -> None:
     """Create a login and a Unix user for every new participant and facilitator, and the login sheet.
 
@@ -472,13 +493,13 @@ def hub_users(
     Example: `wpskit hub users roster.csv --facilitator lan --facilitator minh` (as root, with sudo)
     """
     if roster_csv is None and not remove:
-        raise typer.BadParameter("give the roster CSV (or --remove)", param_hint="ROSTER_CSV")
+        raise typer.BadParameter(label("cli.give_roster"), param_hint="ROSTER_CSV")
     result = api().hub_users(roster_csv, facilitators, remove=remove, settings=settings_file)
     if isinstance(result, list):
-        console.print(f"Removed {len(result)} logins and their homes.", highlight=False)
+        console.print(label("cli.logins_removed", count=len(result)), highlight=False)
         return
-    console.print(f"{len(result.added)} added, {len(result.kept)} kept (their passwords unchanged). "
-                  f"Print the login sheet: {result.sheet}", highlight=False, soft_wrap=True)
+    console.print(label("cli.logins_added", added=len(result.added), kept=len(result.kept), sheet=result.sheet),
+                  highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":  # python -m wpskit.cli, e.g. with a Python whose scripts are not on PATH

@@ -29,6 +29,7 @@ from wpskit.nbgrader_api import (CONFIG_BLOCK, CONFIG_MARKER, COURSE_ID, check_n
                                  open_gradebook)
 from wpskit.roster import read_roster, write_roster
 from wpskit.survey import load_survey, survey_notebook
+from wpskit.words import label
 
 CONFIG_TEMPLATE = '''\
 # nbgrader configuration of the WPS workshop course, written once by `wpskit course init`.
@@ -62,21 +63,19 @@ def init_course(root: Path | str = "course", db_url: str | None = None) -> Cours
     """
     course = Course(Path(root).resolve())
     if course.root.exists() and not course.root.is_dir():
-        raise CourseError(f"{course.root}: exists but is not a directory; choose another --dir")
+        raise CourseError(label("error.not_a_directory", folder=course.root))
     if db_url is not None:
         try:
             make_url(db_url)
         except ArgumentError:
-            raise CourseError(f"--db-url {db_url!r}: not a database URL; write it as "
-                              "postgresql://user@host[:port]/database") from None
+            raise CourseError(label("error.not_a_database_url", url=repr(db_url))) from None
     for folder in ("source", "exchange"):
         (course.root / folder).mkdir(parents=True, exist_ok=True)
     if not course.config_file.exists():
         line = f"c.CourseDirectory.db_url = {db_url!r}" if db_url else '# c.CourseDirectory.db_url = "postgresql://..."'
         course.config_file.write_text(CONFIG_TEMPLATE.format(course_id=COURSE_ID, db_url_line=line), encoding="utf-8")
     elif db_url is not None and course.gradebook_url != db_url:
-        raise CourseError(f"{course.config_file}: the course keeps its gradebook at {safe_url(course.gradebook_url)}; "
-                          "change CourseDirectory.db_url there to move it, or leave out --db-url")
+        raise CourseError(label("error.gradebook_elsewhere", config=course.config_file, url=safe_url(course.gradebook_url)))
     add_gradebook_indexes(course)
     return course
 
@@ -119,7 +118,8 @@ class RosterChanges:
     unchanged: list[str]
 
     def summary(self) -> str:
-        return f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return label("cli.roster_summary", added=len(self.added), updated=len(self.updated),
+                     unchanged=len(self.unchanged))
 
 
 def _name_parts(name: str) -> tuple[str | None, str | None]:
@@ -210,8 +210,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
     survey = load_survey(assessments, bank.objectives)
     if survey is not None:
         if survey.id in notebooks:
-            raise CourseError(f"the survey and a form in {assessments}/forms are both called '{survey.id}'; "
-                              "rename one of them")
+            raise CourseError(label("error.survey_name_taken", folder=f"{assessments}/forms", form=survey.id))
         notebooks[survey.id] = {f"{survey.id}.ipynb": survey_notebook(survey)}
     modules = Path(assessments).parent / "modules" if modules is None else Path(modules)
     for assignment, paths in MODULE_ASSIGNMENTS.items():
@@ -230,10 +229,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
         if generated and (_submission_count(course, form_id) or submitted_participants(course, form_id)):
             for name, content in previous.items():
                 (folder / name).write_bytes(content)
-            raise CourseError(
-                f"form '{form_id}' changed in {assessments} but participants have already submitted it; "
-                "put the form back as it was, or build a new form with another name"
-            )
+            raise CourseError(label("error.form_changed_after_submissions", form=form_id, folder=assessments))
         check_nbgrader_result(api.generate_assignment(form_id, force=True, create=True), f"generate '{form_id}'")
         regenerated.append(form_id)
     return BuildResult(course=course, regenerated=regenerated, unchanged=unchanged)
@@ -259,8 +255,8 @@ def require_generated(course: Course, form_id: str) -> None:
     if not (course.root / "release" / form_id).is_dir():
         built = sorted(path.name for path in (course.root / "release").glob("*") if path.is_dir())
         if built:
-            raise CourseError(f"no form '{form_id}' in the course {course.root}; the forms are {', '.join(built)}")
-        raise CourseError(f"no form is built in the course {course.root} yet; run `wpskit course build --dir {course.root}`")
+            raise CourseError(label("error.no_such_form", form=form_id, folder=course.root, forms=", ".join(built)))
+        raise CourseError(label("error.no_form_built", folder=course.root))
 
 
 @dataclass(frozen=True)

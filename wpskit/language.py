@@ -10,7 +10,9 @@ package and must start fast.
 
 from __future__ import annotations
 
+import os
 import weakref
+from collections.abc import Mapping
 from typing import Callable, Literal, cast
 
 from wpskit.errors import InputDataError
@@ -53,6 +55,19 @@ def checked_language(language: str, option: str = "--lang") -> Language:
     if language not in LANGUAGES:
         raise InputDataError(f"{option} {language!r}: use en or vi")
     return cast(Language, language)
+
+
+def language_from_locale(environ: Mapping[str, str] = os.environ) -> Language:
+    """"vi" when the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set names Vietnamese, else "en":
+    a facilitator whose computer speaks Vietnamese gets the commands' output in Vietnamese without ``--lang``.
+
+    >>> language_from_locale({"LANG": "vi_VN.UTF-8"}), language_from_locale({"LC_ALL": "C.UTF-8", "LANG": "vi_VN"})
+    ('vi', 'en')
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "vi" if environ[name].startswith("vi") else "en"
+    return "en"
 
 
 def current_language() -> Language:

@@ -26,6 +26,7 @@ from wpskit.errors import CourseError
 from wpskit.responses import answers_file_problem
 from wpskit.responses import SUFFIX
 from wpskit.roster import Participant, read_roster
+from wpskit.words import label
 
 # The folders the commands work on unless told otherwise (run from the project's root).
 DEFAULT_COURSE = Path("course")
@@ -68,8 +69,8 @@ class Course:
     def gradebook_unreachable(self, error: Exception) -> CourseError:
         """The one-line error for a gradebook that cannot be opened, with any password hidden."""
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        return CourseError(f"{self.config_file}: cannot open the gradebook {safe_url(self.gradebook_url)} "
-                           f"({reason}); start the database or correct CourseDirectory.db_url")
+        return CourseError(label("error.gradebook_unreachable", config=self.config_file,
+                                 url=safe_url(self.gradebook_url), reason=reason))
 
 
 def safe_url(url: str) -> str:
@@ -87,7 +88,7 @@ def open_course(root: Path | str) -> Course:
     """An existing course; a clear error if `wpskit course init` has not been run there."""
     course = Course(Path(root).resolve())
     if not course.config_file.is_file() or (course.gradebook_is_sqlite and not (course.root / GRADEBOOK_FILE).is_file()):
-        raise CourseError(f"{course.root}: not a wpskit course; create it with `wpskit course init --dir {root}`")
+        raise CourseError(label("error.not_a_course", folder=course.root))
     return course
 
 

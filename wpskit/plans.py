@@ -258,8 +258,8 @@ class GatheredPlans:
 
     def summary(self) -> str:
         people = sum(len(ids) for ids in self.participants.values())
-        sheets = ", ".join(f"{name} ({len(self.participants[name])})" for name in self.sheets) or "none"
-        return f"Gathered the plans of {people} participants into {self.out}: sheets {sheets}"
+        sheets = ", ".join(f"{name} ({len(self.participants[name])})" for name in self.sheets) or label("cli.nothing")
+        return label("cli.plans_gathered", people=people, file=self.out, sheets=sheets)
 
 
 def _responses_files(root: Path) -> list[Path]:

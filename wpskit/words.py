@@ -31,6 +31,16 @@ def label(name: str, language: str | None = None, /, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def counted(name: str, count: int, language: str | None = None, /, **fields: object) -> str:
+    """The text `name` for `count` things: ``name.one`` for one, ``name.many`` otherwise (English
+    inflects, Vietnamese writes both alike), with ``{count}`` filled in.
+
+    >>> counted("cli.collected", 1, "en", form="pre"), counted("cli.collected", 2, "vi", form="pre")
+    ("Collected 'pre': 1 submission.", "Đã thu bài 'pre': 2 bài nộp.")
+    """
+    return label(f"{name}.{'one' if count == 1 else 'many'}", language, count=count, **fields)
+
+
 def both_languages(name: str, /, **fields: object) -> str:
     """The English and the Vietnamese text, for a notice everybody must understand."""
     return " / ".join(label(name, language, **fields) for language in ("vi", "en"))

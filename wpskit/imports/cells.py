@@ -10,7 +10,7 @@ from wpskit.answers import AnswerFormatError, check_answer, decode_answer
 from wpskit.errors import InputDataError
 from wpskit.items import Item
 from wpskit.roster import clean_text
-from wpskit.words import WORDS
+from wpskit.words import WORDS, label
 
 TRUE_WORDS = {"true", "t", "yes", "1", *(WORDS["true"][lang].casefold() for lang in ("en", "vi")), "đ"}
 FALSE_WORDS = {"false", "f", "no", "0", *(WORDS["false"][lang].casefold() for lang in ("en", "vi")), "s"}
@@ -27,8 +27,8 @@ def option_key(item: Item, word: str, where: str, known: dict | None = None) -> 
     known = item.options if known is None else known
     key = word.strip("().").casefold()
     if key not in known:
-        what = "a target" if known is item.targets else "an option"
-        raise InputDataError(f"{where}: '{word}' is not {what} of {item.id}; write one of {', '.join(known)}")
+        name = "error.not_a_target" if known is item.targets else "error.not_an_option"
+        raise InputDataError(label(name, where=where, word=word, item=item.id, known=", ".join(known)))
     return key
 
 
@@ -55,7 +55,7 @@ def _paper_answer(item: Item, text: str, where: str) -> Any:
         word = text.casefold().strip(".")
         if word in TRUE_WORDS | FALSE_WORDS:
             return "true" if word in TRUE_WORDS else "false"
-        raise InputDataError(f"{where}: '{text}' is not an answer to a true/false question; write Đúng or Sai (True or False)")
+        raise InputDataError(label("error.not_true_or_false", where=where, text=text))
     if item.type == "single":
         return option_key(item, text, where)
     words = _words(text)
@@ -67,8 +67,7 @@ def _paper_answer(item: Item, text: str, where: str) -> Any:
     for pair in re.split(r"[\s,;]+", text):
         parts = PAIR_SEPARATORS.split(pair, maxsplit=1) if pair else []
         if len(parts) != 2 or not all(parts):
-            raise InputDataError(f"{where}: cannot read '{pair}' in '{text}'; write each match as letter=number, "
-                                 "separated by ';', e.g. a=2;b=1")
+            raise InputDataError(label("error.unreadable_match", where=where, pair=pair, text=text))
         pairs[option_key(item, parts[0], where)] = option_key(item, parts[1], where, item.targets)
     return pairs
 
@@ -80,7 +79,8 @@ def parse_score(item: Item, text: str, where: str) -> float | None:
     try:
         score = float(text)
     except ValueError as error:
-        raise InputDataError(f"{where}: score '{text}' is not a number") from error
+        raise InputDataError(label("error.score_not_a_number", where=where, text=text)) from error
     if math.isnan(score) or not 0 <= score <= item.points:
-        raise InputDataError(f"{where}: score {text} is outside 0..{item.points:g}, the points of {item.id}")
+        raise InputDataError(label("error.score_out_of_range", where=where, text=text, points=f"{item.points:g}",
+                                   item=item.id))
     return score

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wpskit.words import counted, label
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -17,5 +19,5 @@ class ImportResult:
     noun: str = "scores"
 
     def summary(self) -> str:
-        whom = "1 participant's form" if self.submissions == 1 else f"{self.submissions} participants' forms"
-        return f"{self.changed} {self.noun} written, {self.unchanged} unchanged, for {whom}"
+        return counted("cli.import_summary", self.submissions, changed=self.changed, unchanged=self.unchanged,
+                       what=label(f"cli.import_{self.noun}"))

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from wpskit.errors import InputDataError
 from wpskit.roster import clean_text, decode_csv
+from wpskit.words import label
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class Table:
 
     def where(self, line: int, index: int | None = None) -> str:
         if index is None:
-            return f"{self.path}: line {line}"
-        return f"{self.path}: line {line}, column {get_column_letter(index + 1)} ({self.header[index]})"
+            return label("error.where_line", file=self.path, line=line)
+        return label("error.where_cell", file=self.path, line=line, column=get_column_letter(index + 1),
+                     header=self.header[index])
 
 
 def _delimiter(text: str) -> str:

@@ -11,6 +11,7 @@ from wpskit.imports.table import Table
 from wpskit.items import Item, ItemBank
 from wpskit.roster import clean_text
 from wpskit.scoring import score_answer
+from wpskit.words import label
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ def tidy_scores(table: Table, bank: ItemBank, participants: set[str]) -> list[Im
             raise InputDataError(f"{where}: {participant_id} / {form_id} / {item_id} is already on line {first_seen[key]}")
         first_seen[key] = line
         item = bank.items[item_id]
-        response = parse_response(item, row.get("response", ""), f"{where}, item {item_id}")
-        score = parse_score(item, row.get("score", ""), f"{where}, item {item_id}")
+        response = parse_response(item, row.get("response", ""), label("error.where_item", where=where, item=item_id))
+        score = parse_score(item, row.get("score", ""), label("error.where_item", where=where, item=item_id))
         if score is None and item.is_auto_graded:
             score = score_answer(item, response)
         scores.append(ImportedScore(line, participant_id, form_id, item, score, response))
