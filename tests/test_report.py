@@ -359,3 +359,23 @@ def test_a_figure_or_chart_that_fails_is_null_with_its_reason_and_the_rest_is_wr
     assert not (tmp_path / "charts" / "items.png").exists() and (tmp_path / "charts" / "paired.png").exists()
     assert PERSON["participant_id"] not in (tmp_path / "report.json").read_text(encoding="utf-8")
     assert (tmp_path / "report.html").is_file() and (tmp_path / "report.xlsx").is_file() and report.data
+
+
+def test_eight_participants_one_written_answer_marked_alpha_on_the_items_all_have(tmp_path):
+    """Issue #14: a paper participant's written answer was marked, seven others wait for formgrader; alpha
+    said 'needs at least 2 participants' with 8. It is computed on the scored items, saying so; the
+    group chart, every group under 5 paired, is left out with the reason instead of drawn empty."""
+    scores, roster = cohort(n=8, n_items=5, post_missing=0)
+    roster["gender"], roster["stakeholder_group"] = ["nữ", "nam"] * 4, ["media", "academia"] * 4
+    written = pd.DataFrame({"participant_id": sorted(set(scores.participant_id)), "form": "pre", "item_id": "w",
+                            "score": [2.0] + [None] * 7, "max_score": 3.0, "response": "text"})
+    report = write_report(pd.concat([scores, written], ignore_index=True), roster, tmp_path)
+    matrix = scores.query("form == 'pre'").pivot(index="participant_id", columns="item_id", values="score")
+    k = matrix.shape[1]
+    alpha = k / (k - 1) * (1 - matrix.var(ddof=1).sum() / matrix.sum(axis=1).var(ddof=1))
+    assert report.data["reliability"]["pre"]["alpha"] == pytest.approx(alpha)
+    assert "written answers still waiting" in report.notes["reliability.pre.items_left_out"]
+    assert "reliability.pre.alpha" not in report.notes
+    assert all(group["suppressed"] for group in report.data["groups"])
+    assert not (tmp_path / "charts" / "groups.png").exists()
+    assert "every group has fewer than 5 paired participants" in report.data["notes"]["charts.groups"]

@@ -125,8 +125,11 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
 
     reliability = {}
     for form in FORMS:
-        row = guarded(lambda: stats.cronbach_alpha(stats.item_matrix(scores, form)).iloc[0],
+        matrix = guarded(lambda: stats.item_matrix(scores, form), pd.DataFrame(), reasons, f"reliability.{form}.alpha")
+        row = guarded(lambda: stats.cronbach_alpha(matrix).iloc[0],
                        pd.Series({"alpha": np.nan, "note": None}), reasons, f"reliability.{form}.alpha")
+        if matrix.attrs.get("left_out"):
+            reasons[f"reliability.{form}.items_left_out"] = notes.ALPHA_ON_SCORED_ITEMS
         reliability[form] = {"alpha": row["alpha"], "n_items": int(scores.loc[scores["form"] == form, "item_id"].nunique())}
         if row["note"] and f"reliability.{form}.alpha" not in reasons:
             reasons[f"reliability.{form}.alpha"] = NO_POST if form == "post" and no_post else row["note"]

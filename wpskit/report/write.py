@@ -18,6 +18,7 @@ from wpskit.report.figures import Report, build_report, guarded, report_json, we
 from wpskit.report.html import render_html
 from wpskit.report.xlsx import write_xlsx
 from wpskit.scores import read_roster, read_scores, roster_table
+from wpskit.stats import notes
 from wpskit.survey import SurveyAnswers, load_survey, read_survey_answers
 
 def draw_charts(report: Report, lang: str = "en") -> dict[str, Figure]:
@@ -26,7 +27,9 @@ def draw_charts(report: Report, lang: str = "en") -> dict[str, Figure]:
     if len(report.paired):
         drawers["paired"] = lambda: charts.paired_chart(report.paired, lang)
     drawers["distribution"] = lambda: charts.distribution_chart(report.percentages, lang)
-    if len(report.groups):
+    if len(report.groups) and report.groups["suppressed"].astype(bool).all():
+        report.notes["charts.groups"] = notes.GROUPS_ALL_SUPPRESSED  # an empty chart would say nothing
+    elif len(report.groups):
         drawers["groups"] = lambda: charts.group_chart(report.groups, lang)
     if len(report.objectives):
         drawers["objectives"] = lambda: charts.objective_chart(report.objectives, lang)

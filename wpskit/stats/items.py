@@ -19,11 +19,25 @@ _OPTION_KEY = re.compile(r"^[A-Za-z0-9]{1,8}$")
 
 
 def item_matrix(scores: pd.DataFrame, form: str) -> pd.DataFrame:
-    """Participants x items of one form (raw points), keeping only participants with every item."""
+    """Participants x items of one form (raw points): the items every participant has a score for.
+
+    An item someone has no score for yet (a written answer waiting for its hand grade while another
+    participant's was marked on paper) is left out, not the participants: dropping every participant
+    with a gap left one row of eight, and alpha "needed at least 2 participants". ``attrs["left_out"]``
+    lists the items left out.
+
+    >>> scores = pd.DataFrame({"participant_id": ["a", "a", "b", "b"], "form": "pre",
+    ...                        "item_id": ["q1", "q2", "q1", "q2"], "score": [1, 2, 0, None]})
+    >>> matrix = item_matrix(scores, "pre")
+    >>> list(matrix.columns), matrix.attrs["left_out"]
+    (['q1'], ['q2'])
+    """
     _require_columns(scores, ["participant_id", "form", "item_id", "score"])
     rows = scores[scores["form"] == form]
     matrix = rows.pivot(index="participant_id", columns="item_id", values="score")
-    return matrix.dropna()
+    complete = matrix.loc[:, matrix.notna().all()]
+    complete.attrs["left_out"] = sorted(set(matrix.columns) - set(complete.columns))
+    return complete
 
 
 def cronbach_alpha(matrix) -> pd.DataFrame:

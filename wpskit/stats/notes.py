@@ -14,6 +14,10 @@ NO_CHANGE = "no participant's score changed"
 TOO_FEW_ITEMS = "needs at least 2 items"
 TOO_FEW_PARTICIPANTS = "needs at least 2 participants"
 TOO_FEW_FOR_CORRELATION = "needs at least 3 participants"
+ALPHA_ON_SCORED_ITEMS = ("computed on the items every participant has a score for: written answers still waiting "
+                         "for a hand grade are left out until graded")
+GROUPS_ALL_SUPPRESSED = ("no chart by group: every group has fewer than 5 paired participants (not shown, to protect "
+                         "privacy)")
 NO_ROSTER_COLUMN = "the roster has no such column"
 SUPPRESSED = "fewer than 5 paired participants: not shown, to protect privacy and because so few results say little"
 NO_RESPONSES = "no recorded responses"
