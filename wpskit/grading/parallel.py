@@ -61,8 +61,28 @@ def sanitized_notebooks(api, course: Course, form_id: str) -> dict[str, dict] | 
         node = nbformat.reads(nb, as_version=4)
         if any(cell.cell_type == "code" and cell_plan(cell.source) is None for cell in node.cells):
             return None
+        if not _metadata_valid(node, resources=_resources(form_id, name, "-", "", released.parent), config=api.config):
+            return None
         notebooks[name] = node
     return notebooks
+
+
+def _metadata_valid(nb: nbformat.NotebookNode, resources: dict, config: Any) -> bool:
+    """nbgrader's last autograde step, CheckCellMetadata, validates the cells' nbgrader metadata with
+    jsonschema (most of a submission's grading time). Grading the released notebook changes only
+    outputs, so the step answers for every participant what it answers here: ask it once. When it
+    fails, nbgrader's own pipeline grades each submission and reports the failure as it would."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.nbgraderformat import ValidationError
+    from nbgrader.preprocessors import CheckCellMetadata
+
+    nb = nbformat.from_dict(copy.deepcopy(nb))
+    try:
+        for step in (ClearMetadataPreprocessor, CheckCellMetadata):
+            nb, resources = step(config=config)(nb, resources)
+    except ValidationError:
+        return False
+    return True
 
 
 def _copy_files(source: Path, destination: Path, ignore: list[str]) -> None:
@@ -87,7 +107,7 @@ def _grade_in_worker(participant_id: str) -> dict[str, dict]:
     """The graded notebooks of one submission, written to ``autograded/`` as nbgrader's converter
     writes them; the grades are recorded by the parent, the gradebook's one writer."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import CheckCellMetadata, IgnorePattern, LimitOutput
+    from nbgrader.preprocessors import IgnorePattern, LimitOutput
 
     form = _form
     if form is None:
@@ -99,7 +119,8 @@ def _grade_in_worker(participant_id: str) -> dict[str, dict]:
     destination.mkdir(parents=True)
     _copy_files(root / "submitted" / participant_id / form.form_id, destination, form.ignore)
     _copy_files(root / "source" / form.form_id, destination, form.ignore)
-    steps = [ScoreResponses, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, CheckCellMetadata]
+    # nbgrader's autograde steps; its last, CheckCellMetadata, was asked once for everyone (_metadata_valid)
+    steps = [ScoreResponses, IgnorePattern, ClearMetadataPreprocessor, LimitOutput]
     graded = {}
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     for name, sanitized in form.notebooks.items():
@@ -107,7 +128,10 @@ def _grade_in_worker(participant_id: str) -> dict[str, dict]:
         resources = _resources(form.form_id, name, participant_id, "", destination)
         for step in steps:
             nb, resources = step(config=form.config)(nb, resources)
-        nbformat.write(nb, destination / f"{name}.ipynb")
+        # The bytes nbgrader's converter writes (nbformat.writes' JSON), without its validation pass: it
+        # only logs, and the notebook is the released one with outputs wpskit.grading.steps made
+        text = nbformat.v4.writes(nb)
+        (destination / f"{name}.ipynb").write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         graded[name] = nb
     for path in destination.rglob("*"):
         if path.is_file():
