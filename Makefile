@@ -7,7 +7,7 @@ COURSE ?= course
 PORT   ?= 8888
 PROXY  := node_modules/.bin/configurable-http-proxy
 
-.PHONY: install course lab lab-vi hub test test-quick screenshots bench-first-widget bench-autograde bench-gradebook clean
+.PHONY: install course lab lab-vi hub test test-quick screenshots bench-first-widget bench-autograde bench-gradebook bench-room clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ bench-autograde: install
 # `wpskit export` on a simulated gradebook of 10,000 participants x pre and post x 40 items (target < 3 s).
 bench-gradebook: install
 	$(BIN)/python bench/bench_gradebook.py
+
+# The room at full size (as root): PARTICIPANTS log in to the real hub within one minute and answer a
+# Day 2 page; ROOM=--prestart starts their servers first, as `wpskit hub start-servers` does.
+ROOM ?=
+bench-room: install $(PROXY)
+	$(BIN)/python bench/bench_room.py --participants $(PARTICIPANTS) $(ROOM)
 
 clean:
 	rm -rf $(VENV) $(COURSE) .pytest_cache

@@ -4,7 +4,7 @@
 import os
 from pathlib import Path
 
-from wpskit.hub.room import server_python
+from wpskit.hub.room import SERVICE, server_python, service_token
 from wpskit.hub.settings import load_settings
 
 here = Path(__file__).resolve().parent
@@ -35,5 +35,11 @@ c.RoomSpawner.settings_file = settings_file
 c.Spawner.cmd = [str(server_python(settings)), "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = f"/voila/tree/{settings.modules.name}"
 c.Spawner.env_keep = ["PATH", "PYTHONPATH", "VIRTUAL_ENV", "LANG", "LC_ALL", "JUPYTER_PATH"]
-c.Spawner.start_timeout = 120
+c.Spawner.start_timeout = 300  # 40 logins in the same minute on a 2-core laptop: servers queue for the CPU
 c.Spawner.http_timeout = 90
+
+# `wpskit hub start-servers` starts every participant's server before the session through the
+# hub's API, as this service (its token is root's, in the hub's folder).
+c.JupyterHub.services = [{"name": SERVICE, "api_token": service_token(settings)}]
+c.JupyterHub.load_roles = [{"name": "wpskit-start-servers", "services": [SERVICE],
+                            "scopes": ["admin:users", "admin:servers", "list:users"]}]

@@ -27,7 +27,7 @@ def test_every_command_has_its_api_function_with_a_docstring_example() -> None:
     names = [name for name in commands(app) if name not in NOT_LIBRARY]
     assert len(names) >= 14
     for name in names:
-        function = getattr(api, PYTHON_NAMES.get(name, name.replace(" ", "_")), None)
+        function = getattr(api, PYTHON_NAMES.get(name, name.replace(" ", "_").replace("-", "_")), None)
         assert callable(function), f"wpskit {name}: no wpskit.api function of that name"
         assert "Example: ``api." in (function.__doc__ or ""), f"api.{function.__name__}: give an example"
         hints = inspect.get_annotations(function)

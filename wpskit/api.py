@@ -200,6 +200,14 @@ def hub_start(settings: PathLike = DEFAULT_SETTINGS) -> int:
     return room.start(settings)
 
 
+def hub_start_servers(settings: PathLike = DEFAULT_SETTINGS, parallel: int = 4) -> room.StartedServers:
+    """Start every participant's server before the session, `parallel` at a time (root, hub running).
+
+    Example: ``api.hub_start_servers("hub/settings.yaml").failed``
+    """
+    return room.start_servers(load_settings(settings), parallel=parallel)
+
+
 def hub_users(roster_csv: PathLike | None = None, facilitators: Sequence[str] = (), remove: bool = False,
               settings: PathLike = DEFAULT_SETTINGS) -> accounts.UsersResult | list[str]:
     """Create a login and a Unix user for every new participant and facilitator and write the login

@@ -477,6 +477,26 @@ def hub_start(settings_file: Path = HubSettingsOption, lang: str = LanguageOptio
     raise typer.Exit(api().hub_start(settings_file))
 
 
+@hub_app.command("start-servers")
+def hub_start_servers(
+    parallel: int = typer.Option(4, "--parallel", min=1, help="Servers starting at the same time."),
+    settings_file: Path = HubSettingsOption,
+) -> None:
+    """Start every participant's server before the session, so that the room's logins find their pages ready.
+
+    Run it as root in a second terminal once `make hub` is up (a few minutes for 40 participants).
+
+    Example: `sudo .venv/bin/wpskit hub start-servers --parallel 4`
+    """
+    result = api().hub_start_servers(settings_file, parallel=parallel)
+    for login, why in sorted(result.failed.items()):
+        error_console.print(f"[red]{login}:[/] {why}", highlight=False, soft_wrap=True)
+    console.print(f"{len(result.ready)} participants' servers ready in {result.seconds:.0f} s"
+                  + (f"; {len(result.failed)} failed" if result.failed else "."), highlight=False)
+    if result.failed:
+        raise typer.Exit(1)
+
+
 @hub_app.command("users")
 def hub_users(
     roster_csv: Path = typer.Argument(None, help="The roster (UTF-8 CSV with participant_id, name, ...)."),

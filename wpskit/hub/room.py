@@ -13,14 +13,20 @@ from __future__ import annotations
 import grp
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from wpskit.course import CONFIG_TEMPLATE, build_course
 from wpskit.errors import WpskitError
-from wpskit.hub.accounts import ensure_group
+from wpskit.hub.accounts import ensure_group, read_logins
 from wpskit.hub.settings import HubSettings, load_settings
 from wpskit.nbgrader_api import COURSE_ID
 
@@ -153,6 +159,7 @@ def prepare(settings: HubSettings) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     os.chmod(settings.state / "jupyter", 0o755)
+    service_token(settings)
     _make_server_python(settings)
 
 
@@ -161,6 +168,80 @@ def board_addresses(settings: HubSettings) -> list[str]:
     if settings.ip not in ("", "0.0.0.0"):
         return [settings.ip]
     return lan_addresses() or ["127.0.0.1"]
+
+
+SERVICE = "wpskit"  # the hub service `wpskit hub start-servers` speaks as (hub/jupyterhub_config.py)
+
+
+def service_token(settings: HubSettings) -> str:
+    """The API token of the room's own hub service, made once and readable by root only."""
+    path = settings.hub_dir / "service_token"
+    if not path.exists():
+        settings.hub_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class StartedServers:
+    ready: list[str]
+    failed: dict[str, str]  # login -> why
+    seconds: float
+
+
+def _hub_api(settings: HubSettings, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{settings.hub_port}/hub/api{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {service_token(settings)}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else {}
+    except urllib.error.HTTPError as error:
+        return error.code, {"message": error.read().decode(errors="replace")[:300]}
+
+
+def start_servers(settings: HubSettings, parallel: int = 4, timeout: float = 600) -> StartedServers:
+    """Start every participant's server before the session (the hub must be running), `parallel`
+    at a time, so that 40 logins in the same minute find their pages ready instead of 40 servers
+    starting at once on the facilitator's laptop. Facilitators start theirs by logging in (their
+    role comes with the login)."""
+    try:
+        _hub_api(settings, "GET", "/")
+    except OSError:
+        raise WpskitError(f"the room's hub is not running on this machine (port {settings.hub_port}): "
+                          "start it first with `sudo make hub`, then run this in a second terminal") from None
+    logins = sorted(login for login, entry in read_logins(settings).items() if entry.role == "participant")
+    start = time.monotonic()
+
+    def one(login: str) -> tuple[str, str | None]:
+        status, _ = _hub_api(settings, "GET", f"/users/{login}")
+        if status == 404:  # never logged in: the hub learns of them here
+            status, reply = _hub_api(settings, "POST", f"/users/{login}")
+            if status >= 400:
+                return login, reply.get("message", str(status))
+        status, reply = _hub_api(settings, "POST", f"/users/{login}/server")
+        if status >= 400 and "already running" not in str(reply):
+            return login, reply.get("message", str(status))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, user = _hub_api(settings, "GET", f"/users/{login}")
+            server = (user.get("servers") or {}).get("")
+            if server and server.get("ready"):
+                return login, None
+            if not server or not server.get("pending") and not server.get("ready"):
+                return login, "the server stopped while starting (see the hub's log)"
+            time.sleep(1)
+        return login, f"not ready after {timeout:.0f} s"
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        results = list(pool.map(one, logins))
+    return StartedServers(ready=[login for login, why in results if why is None],
+                          failed={login: why for login, why in results if why is not None},
+                          seconds=time.monotonic() - start)
 
 
 def lan_addresses() -> list[str]:
