@@ -24,7 +24,7 @@ its widget and returns it (a cell that ends with the call does not show it twice
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 import ipywidgets as widgets
 
@@ -36,11 +36,16 @@ from wpskit.widgets.arrange import Matching, Ordering
 from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
 from wpskit.words import label, number
-from wpskit.widgets.plan import ActionPlan
-from wpskit.widgets.scenario import Scenario
 from wpskit.widgets.spec import QuestionSpec, assessment_spec, confidence_spec, exercise_spec
 from wpskit.responses import ResponseStore, utc_now
-from wpskit.widgets.survey import Comment, Rating, comment_spec, rating_spec
+
+if TYPE_CHECKING:
+    from wpskit.widgets.plan import ActionPlan
+    from wpskit.widgets.scenario import Scenario
+    from wpskit.widgets.survey import Comment, Rating
+
+# The action plan (with wpskit.plans), scenario and survey widgets are imported when first shown:
+# a module page's kernel loads only what its questions use (tests/test_page_kernel.py).
 from wpskit.widgets.text import ShortText, WrittenReflection
 
 WIDGET_TYPES: dict[str, type[_Question]] = {
@@ -145,11 +150,15 @@ class _Form:
 
     def rating(self, question_id: str, prompt: Mapping[str, str], *, show: bool = True) -> Rating:
         """A "strongly disagree … strongly agree" rating 1-5 (the survey), saved as an int, never scored."""
+        from wpskit.widgets.survey import Rating, rating_spec
+
         widget = Rating(rating_spec(question_id, prompt), self.store, self.mode)
         return self._add(widget, show)  # type: ignore[return-value]
 
     def comment(self, question_id: str, prompt: Mapping[str, str], *, show: bool = True) -> Comment:
         """An optional open comment (the survey), saved as text, never scored."""
+        from wpskit.widgets.survey import Comment, comment_spec
+
         widget = Comment(comment_spec(question_id, prompt), self.store, self.mode)
         return self._add(widget, show)  # type: ignore[return-value]
 
@@ -210,10 +219,14 @@ class Exercises(_Form):
 
     def scenario(self, spec: Mapping[str, Any] | ScenarioSpec, *, show: bool = True) -> Scenario:
         """Display a branching scenario (format: ``wpskit.widgets.scenario``) and return it."""
+        from wpskit.widgets.scenario import Scenario
+
         return self._add(Scenario(spec, self.store), show)  # type: ignore[return-value]
 
     def action_plan(self, plan_id: str, title: Mapping[str, str] | LocalText | None = None, *, show: bool = True) -> ActionPlan:
         """Display the action-plan builder (``wpskit.widgets.plan``) saved under `plan_id`, and return it."""
+        from wpskit.widgets.plan import ActionPlan
+
         return self._add(ActionPlan(plan_id, self.store, self.mode, title=title), show)  # type: ignore[return-value]
 
     def score_board(self, *, show: bool = True) -> ScoreBoard:
