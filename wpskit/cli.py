@@ -481,6 +481,7 @@ def hub_start(settings_file: Path = HubSettingsOption, lang: str = LanguageOptio
 def hub_start_servers(
     parallel: int = typer.Option(4, "--parallel", min=1, help="Servers starting at the same time."),
     settings_file: Path = HubSettingsOption,
+    lang: str = LanguageOption,
 ) -> None:
     """Start every participant's server before the session, so that the room's logins find their pages ready.
 
@@ -491,8 +492,8 @@ def hub_start_servers(
     result = api().hub_start_servers(settings_file, parallel=parallel)
     for login, why in sorted(result.failed.items()):
         error_console.print(f"[red]{login}:[/] {why}", highlight=False, soft_wrap=True)
-    console.print(f"{len(result.ready)} participants' servers ready in {result.seconds:.0f} s"
-                  + (f"; {len(result.failed)} failed" if result.failed else "."), highlight=False)
+    console.print(label("cli.servers_started", ready=len(result.ready), seconds=round(result.seconds),
+                        failed=len(result.failed)), highlight=False)
     if result.failed:
         raise typer.Exit(1)
 
