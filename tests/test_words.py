@@ -10,7 +10,8 @@ import pytest
 
 import wpskit
 from wpskit.language import current_language, use_language
-from wpskit.words import WORDS, both_languages, label, number
+from wpskit.formats import points
+from wpskit.words import WORDS, both_languages, fill, label
 
 VIETNAMESE_LETTERS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
 # Vietnamese labels that are right without any mark
@@ -68,7 +69,9 @@ def test_both_languages_gives_vietnamese_and_english() -> None:
 
 
 def test_numbers_use_the_decimal_separator_of_the_language() -> None:
-    assert number(2.5, "en") == "2.5" and number(2.5, "vi") == "2,5" and number(3.0, "vi") == "3"
+    assert points(2.5, "en") == "2.5" and points(2.5, "vi") == "2,5" and points(3.0, "vi") == "3"
+    assert fill("{share:.0%} of {g:.2f}; {n} in {file}", "vi", share=0.456, g=0.4, n=1200, file="a.b") \
+        == "46% of 0,40; 1200 in a.b"
 
 
 def test_use_language_refuses_other_languages() -> None:

@@ -26,7 +26,9 @@ from wpskit.items import ItemBank, load_item_bank
 from wpskit.language import Language, checked_language
 from wpskit.layout import Course, open_course, responses_file, submitted_participants
 from wpskit.nbgrader_api import check_nbgrader_result, nbgrader_api
+from wpskit.formats import points
 from wpskit.responses import read_responses
+from wpskit.words import label, section
 
 
 def forms_still_open(course: Course, bank: ItemBank, form_id: str) -> list[str]:
@@ -48,6 +50,7 @@ def _language(course: Course, participant_id: str, form_id: str, default: str) -
 
 # What nbgrader's release_feedback reads beside each page: the submission's time and secret.
 SUBMISSION_RECEIPT = ("timestamp.txt", "submission_secret.txt")
+PAGE_WORDS = section("feedback")
 
 
 def _submission_receipt(course: Course, participant_id: str, form_id: str) -> Path | None:
@@ -76,10 +79,10 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
     course = open_course(course_root)
     bank = load_item_bank(assessments)
     if form_id not in bank.forms:
-        raise CourseError(f"no form '{form_id}'; the forms are {sorted(bank.forms)}")
+        raise CourseError(label("error.no_form_in_bank", form=form_id, folder=assessments, forms=", ".join(sorted(bank.forms))))
     scores = read_scores(course.root).query("form == @form_id")
     if scores.empty:
-        raise CourseError(f"no graded submissions of '{form_id}' yet; run `wpskit autograde {form_id}` first")
+        raise CourseError(label("error.nothing_graded", form=form_id))
     open_forms = forms_still_open(course, bank, form_id)
     template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
         "feedback.html.j2")
@@ -102,7 +105,9 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
         page = course.root / "feedback" / participant_id / form_id / f"{form_id}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(template.render(form=bank.forms[form_id], language=language, entries=entries,
-                                        held_back=bool(open_forms)), encoding="utf-8")
+                                        held_back=bool(open_forms), t=PAGE_WORDS[language],
+                                        points=lambda value, language=language: points(value, language)),
+                        encoding="utf-8")
         written.append(page)
         receipt = _submission_receipt(course, participant_id, form_id)
         if receipt is None:

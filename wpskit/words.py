@@ -9,10 +9,13 @@ prefix (``report.``, ``chart.``, ...) belongs to one part; :func:`section` gives
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from wpskit.formats import is_number, number
 from wpskit.language import LANGUAGES, current_language
 
 WORDS: dict[str, dict[str, str]] = yaml.load((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"),
@@ -27,8 +30,26 @@ def label(name: str, language: str | None = None, /, **fields: object) -> str:
     >>> label("scenario_points", "en", earned=2, best=3)
     'Points: 2 of 3'
     """
-    text = WORDS[name][language or current_language()]
-    return text.format(**fields) if fields else text
+    language = language or current_language()
+    text = WORDS[name][language]
+    return fill(text, language, **fields) if fields else text
+
+
+class _NumbersInLanguage(string.Formatter):
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return number(value, self.language, format_spec) if is_number(value) else super().format_field(value, format_spec)
+
+
+def fill(text: str, language: str, /, **fields: object) -> str:
+    """`text` with its ``{fields}`` filled in, numbers written as `language` writes them (``{share:.0%}``, ``{g:.2f}``).
+
+    >>> fill("g = {g:.2f}, {n} people", "vi", g=0.456, n=12)
+    'g = 0,46, 12 people'
+    """
+    return _NumbersInLanguage(language).format(text, **fields)
 
 
 def counted(name: str, count: int, language: str | None = None, /, **fields: object) -> str:
@@ -44,16 +65,6 @@ def counted(name: str, count: int, language: str | None = None, /, **fields: obj
 def both_languages(name: str, /, **fields: object) -> str:
     """The English and the Vietnamese text, for a notice everybody must understand."""
     return " / ".join(label(name, language, **fields) for language in ("vi", "en"))
-
-
-def number(value: float, language: str | None = None) -> str:
-    """A score for people: 2 not 2.0, 0.5 not 0.500; Vietnamese writes a decimal comma.
-
-    >>> number(2.0, "en"), number(0.5, "en"), number(1.333, "en"), number(0.5, "vi")
-    ('2', '0.5', '1.33', '0,5')
-    """
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if (language or current_language()) == "vi" else text
 
 
 def section(prefix: str) -> dict[str, dict[str, str]]:

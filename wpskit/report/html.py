@@ -11,7 +11,8 @@ import numpy as np
 
 from wpskit import charts, stats
 from wpskit.report.figures import Report, weak_items
-from wpskit.report.text import SURVEY_TEXT, TEXT, cautions, chart_readings, format_number, summary_rows, translate_note
+from wpskit.formats import decimal, percent
+from wpskit.report.text import SURVEY_TEXT, TEXT, cautions, chart_readings, summary_rows, translate_note
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS
 from wpskit.words import label
 
@@ -31,7 +32,8 @@ def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> 
                      for name, png in pngs.items() if name.startswith("survey_")}
     environment = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"),
                                      autoescape=True, undefined=jinja2.StrictUndefined)
-    environment.filters["number"] = format_number
+    environment.filters["number"] = lambda value, digits=2, signed=False: decimal(value, lang, digits, signed=signed)
+    environment.filters["percent"] = lambda value, digits=0: percent(value, lang, digits)
     environment.filters["note"] = lambda path: translate_note(report.notes.get(path, ""), lang)
     environment.globals["zip"] = zip
     return environment.get_template("report.html.j2").render(
@@ -66,7 +68,8 @@ def _survey_view(report: Report, lang: str, chart_sources: Mapping[str, str]) ->
                 continue
             befores = [c["mean_before"] for c in g["confidence"].values() if c["mean_before"] is not None]
             afters = [c["mean_after"] for c in g["confidence"].values() if c["mean_after"] is not None]
-            confidence_means.append(f"{np.mean(befores):.1f} → {np.mean(afters):.1f}" if befores and afters else "-")
+            confidence_means.append(f"{decimal(np.mean(befores), lang, 1)} → {decimal(np.mean(afters), lang, 1)}"
+                                    if befores and afters else "-")
         tables.append({"variable": variable, "groups": groups, "rows": rows, "confidence": confidence_means})
     comments = None if survey["comments"] is None else [
         {"text": c["text"][lang], "answers": c["answers"]} for c in survey["comments"]]

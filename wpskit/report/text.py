@@ -6,7 +6,8 @@ import math
 
 from wpskit import charts
 from wpskit.report.figures import FORMS, Report
-from wpskit.words import section
+from wpskit.formats import MISSING, decimal, p_value, percent, points
+from wpskit.words import fill, section
 
 TEXT = section("report")
 # Why a figure is missing: report.json keeps the English; the Vietnamese page shows its translation.
@@ -42,12 +43,6 @@ def alpha_band(alpha: float | None, text: dict) -> str | None:
     return _band(alpha, [(0.5, "alpha_low"), (0.7, "alpha_modest"), (0.8, "alpha_ok"), (math.inf, "alpha_good")], text)
 
 
-def format_number(value, digits: int = 2, suffix: str = "") -> str:
-    return "-" if value is None else f"{value:.{digits}f}{suffix}"
-
-
-def _p(p: float) -> str:
-    return "p < 0.0001" if p < 0.0001 else f"p = {p:.4f}"
 
 
 def summary_rows(report: Report, lang: str) -> list[dict]:
@@ -56,31 +51,33 @@ def summary_rows(report: Report, lang: str) -> list[dict]:
     note = lambda path: translate_note(report.notes.get(path, ""), lang)  # noqa: E731
     n = data["cohort"]["n_paired"]
     p_reading = lambda p: None if p is None else text["p_small"] if p < 0.05 else text["p_large"]  # noqa: E731
+    d = lambda value: decimal(value, lang)  # noqa: E731  effect sizes, g, alpha: 2 decimals
+    # one list separator that cannot be read as a decimal sign: Vietnamese writes 0,25, so a CI reads [0,25; 0,75]
+    pair = lambda a, b: f"{d(a)}; {d(b)}" if lang == "vi" else f"{d(a)}, {d(b)}"  # noqa: E731
     rows = [
-        (text["mean_pre"], format_number(gain["mean_pre_pct"], 1, "%"), note("gain.mean_pre_pct")),
-        (text["mean_post"], format_number(gain["mean_post_pct"], 1, "%"), note("gain.mean_post_pct")),
-        (text["mean_diff"], "-" if gain["mean_diff_pct"] is None else f"{gain['mean_diff_pct']:+.1f} {text['pp']}",
-         note("gain.mean_diff_pct")),
-        (text["hake_g"], format_number(gain["hake_g"]), note("gain.hake_g") if gain["hake_g"] is None else
-         text["hake_reading"].format(band=hake_band(gain["hake_g"], text), share=gain["hake_g"])),
-        (text["mean_c"], format_number(gain["mean_c"]), note("gain.mean_c") if gain["mean_c"] is None else
-         text["c_reading"].format(dropped=_dropped_count(report))),
-        (text["pct_improved"], format_number(gain["pct_improved"], 0, "%"), note("gain.pct_improved") if gain["pct_improved"]
-         is None else text["improved_reading"].format(k=round(gain["pct_improved"] * n / 100), n=n)),
-        (text["ttest"], "-" if gain["t"] is None else f"t({gain['df']}) = {gain['t']:.2f}, {_p(gain['p_t'])}",
+        (text["mean_pre"], percent(gain["mean_pre_pct"], lang), note("gain.mean_pre_pct")),
+        (text["mean_post"], percent(gain["mean_post_pct"], lang), note("gain.mean_post_pct")),
+        (text["mean_diff"], MISSING if gain["mean_diff_pct"] is None else
+         f"{decimal(gain['mean_diff_pct'], lang, 1, signed=True)} {text['pp']}", note("gain.mean_diff_pct")),
+        (text["hake_g"], d(gain["hake_g"]), note("gain.hake_g") if gain["hake_g"] is None else
+         fill(text["hake_reading"], lang, band=hake_band(gain["hake_g"], text), share=gain["hake_g"])),
+        (text["mean_c"], d(gain["mean_c"]), note("gain.mean_c") if gain["mean_c"] is None else
+         fill(text["c_reading"], lang, dropped=_dropped_count(report))),
+        (text["pct_improved"], percent(gain["pct_improved"], lang, 0), note("gain.pct_improved") if gain["pct_improved"]
+         is None else fill(text["improved_reading"], lang, k=round(gain["pct_improved"] * n / 100), n=n)),
+        (text["ttest"], MISSING if gain["t"] is None else f"t({gain['df']}) = {d(gain['t'])}, {p_value(gain['p_t'], lang)}",
          note("gain.t") if gain["t"] is None else p_reading(gain["p_t"])),
-        (text["wilcoxon"], "-" if gain["wilcoxon_w"] is None else
-         f"W = {gain['wilcoxon_w']:g}, {_p(gain['p_wilcoxon'])}",
+        (text["wilcoxon"], MISSING if gain["wilcoxon_w"] is None else
+         f"W = {points(gain['wilcoxon_w'], lang)}, {p_value(gain['p_wilcoxon'], lang)}",
          note("gain.wilcoxon_w") if gain["wilcoxon_w"] is None else p_reading(gain["p_wilcoxon"])),
-        (text["d_z"], "-" if gain["d_z"] is None else
-         f"{gain['d_z']:.2f} [{gain['d_z_ci95'][0]:.2f}, {gain['d_z_ci95'][1]:.2f}]",
-         note("gain.d_z") if gain["d_z"] is None else text["d_z_reading"].format(band=effect_band(gain["d_z"], text))),
-        (text["d_av"], "-" if gain["d_av"] is None else f"{gain['d_av']:.2f} / {gain['g_av']:.2f}",
-         note("gain.d_av") if gain["d_av"] is None else text["d_av_reading"].format(band=effect_band(gain["d_av"], text))),
+        (text["d_z"], MISSING if gain["d_z"] is None else f"{d(gain['d_z'])} [{pair(*gain['d_z_ci95'])}]",
+         note("gain.d_z") if gain["d_z"] is None else fill(text["d_z_reading"], lang, band=effect_band(gain["d_z"], text))),
+        (text["d_av"], MISSING if gain["d_av"] is None else f"{d(gain['d_av'])} / {d(gain['g_av'])}",
+         note("gain.d_av") if gain["d_av"] is None else fill(text["d_av_reading"], lang, band=effect_band(gain["d_av"], text))),
     ]
     for form in FORMS:
         alpha = data["reliability"][form]["alpha"]
-        rows.append((text[f"alpha_{form}"], format_number(alpha), alpha_band(alpha, text) or note(f"reliability.{form}.alpha")))
+        rows.append((text[f"alpha_{form}"], d(alpha), alpha_band(alpha, text) or note(f"reliability.{form}.alpha")))
     return [{"label": label, "value": value, "reading": reading} for label, value, reading in rows]
 
 
@@ -96,16 +93,16 @@ def cautions(report: Report, lang: str) -> list[str]:
     if cohort["n_post"] == 0:
         cautions.append(text["caution_pre_only"])
     elif cohort["n_pre"] > cohort["n_paired"]:
-        cautions.append(text["caution_unpaired"].format(k=cohort["n_pre"] - cohort["n_paired"]))
+        cautions.append(fill(text["caution_unpaired"], lang, k=cohort["n_pre"] - cohort["n_paired"]))
     if cohort["n_pre"] and cohort["n_post"] > cohort["n_paired"]:
-        cautions.append(text["caution_post_only"].format(k=cohort["n_post"] - cohort["n_paired"]))
+        cautions.append(fill(text["caution_post_only"], lang, k=cohort["n_post"] - cohort["n_paired"]))
     if 0 < cohort["n_paired"] < 20:
-        cautions.append(text["caution_small_cohort"].format(n=cohort["n_paired"]))
+        cautions.append(fill(text["caution_small_cohort"], lang, n=cohort["n_paired"]))
     small = groups[~groups["suppressed"].astype(bool) & (groups["n_paired"] < 10)]
     if len(small):
-        cautions.append(text["caution_small_groups"].format(groups=", ".join(small["group"].astype(str))))
+        cautions.append(fill(text["caution_small_groups"], lang, groups=", ".join(small["group"].astype(str))))
     if groups["suppressed"].astype(bool).any():
-        cautions.append(text["caution_suppressed"].format(k=int(groups["suppressed"].astype(bool).sum())))
+        cautions.append(fill(text["caution_suppressed"], lang, k=int(groups["suppressed"].astype(bool).sum())))
     return cautions
 
 
@@ -114,25 +111,24 @@ def chart_readings(report: Report, lang: str = "en") -> dict[str, str]:
     gain, scores = data["gain"], data["scores"]
     readings = {"groups": text["groups_reading"], "distractors": text["distractors_reading"]}
     if len(report.paired):
-        readings["paired"] = text["paired_reading"].format(
-            k=int((report.paired["post"] > report.paired["pre"]).sum()), n=len(report.paired),
-            pre=gain["mean_pre_pct"], post=gain["mean_post_pct"])
+        readings["paired"] = fill(text["paired_reading"], lang, k=int((report.paired["post"] > report.paired["pre"]).sum()),
+                                  n=len(report.paired), pre=gain["mean_pre_pct"], post=gain["mean_post_pct"])
     if scores["post"]["n"]:
-        readings["distribution"] = text["distribution_reading"].format(pre=scores["pre"]["median_pct"] or 0,
-                                                                       post=scores["post"]["median_pct"])
+        readings["distribution"] = fill(text["distribution_reading"], lang, pre=scores["pre"]["median_pct"] or 0,
+                                        post=scores["post"]["median_pct"])
     elif scores["pre"]["n"]:
-        readings["distribution"] = text["distribution_pre_only"].format(pre=scores["pre"]["median_pct"])
+        readings["distribution"] = fill(text["distribution_pre_only"], lang, pre=scores["pre"]["median_pct"])
     objectives = report.objectives
     if len(objectives) and objectives["post_pct"].notna().any() and objectives["hake_g"].notna().any():
         weakest = objectives.loc[objectives["post_pct"].idxmin()]
         best = objectives.loc[objectives["hake_g"].idxmax()]
-        readings["objectives"] = text["objectives_reading"].format(
-            objective=weakest["objective"], pct=weakest["post_pct"], best=best["objective"], g=best["hake_g"])
+        readings["objectives"] = fill(text["objectives_reading"], lang, objective=weakest["objective"],
+                                      pct=weakest["post_pct"], best=best["objective"], g=best["hake_g"])
     elif len(objectives) and objectives["pre_pct"].notna().any():
         weakest = objectives.loc[objectives["pre_pct"].idxmin()]
-        readings["objectives"] = text["objectives_pre_only"].format(objective=weakest["objective"], pct=weakest["pre_pct"])
+        readings["objectives"] = fill(text["objectives_pre_only"], lang, objective=weakest["objective"],
+                                      pct=weakest["pre_pct"])
     form = "post" if data["cohort"]["n_post"] else "pre"
     latest = report.items[report.items["form"] == form]
-    readings["items"] = text["items_reading"].format(
-        k=int((latest["discrimination"] < charts.LOW_DISCRIMINATION).sum()))
+    readings["items"] = fill(text["items_reading"], lang, k=int((latest["discrimination"] < charts.LOW_DISCRIMINATION).sum()))
     return readings

@@ -32,7 +32,8 @@ from IPython.display import display
 from wpskit.errors import WpskitError
 from wpskit.language import current_language, forget_language_listener, on_language_change
 from wpskit.scoring import answer_share, is_blank, score_answer
-from wpskit.words import both_languages, label, number
+from wpskit.formats import points
+from wpskit.words import both_languages, label
 from wpskit.widgets.spec import QuestionSpec, normalise_value
 from wpskit.responses import ResponseStore
 
@@ -336,7 +337,7 @@ class _Question(ShownOnce, widgets.VBox):
             kind, verdict = "right", label("correct")
         elif share > 0:
             kind = "partly"
-            verdict = label("partly", earned=number(self.score or 0), points=number(item.points))
+            verdict = label("partly", earned=points(self.score or 0), points=points(item.points))
         else:
             kind, verdict = "wrong", label("wrong")
         parts = [f'<div class="wpskit-verdict wpskit-{kind}" role="status"><strong>{escape(verdict)}</strong>']

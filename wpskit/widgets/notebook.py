@@ -35,7 +35,8 @@ from wpskit.language import current_language, forget_language_listener, on_langu
 from wpskit.widgets.arrange import Matching, Ordering
 from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
-from wpskit.words import label, number
+from wpskit.formats import points
+from wpskit.words import label
 from wpskit.widgets.spec import QuestionSpec, assessment_spec, confidence_spec, exercise_spec
 from wpskit.responses import ResponseStore, utc_now
 
@@ -107,7 +108,7 @@ class ScoreBoard(ShownOnce, widgets.HTML):
 
     def update(self, _change: Any = None) -> None:
         earned, total, checked, count = self._exercises.score()
-        text = label("score", earned=number(earned), total=number(total), checked=checked, count=count)
+        text = label("score", earned=points(earned), total=points(total), checked=checked, count=count)
         self.value = f'<div class="wpskit-board" role="status" style="{BOARD_STYLE}"><strong>{escape(text)}</strong></div>'
 
     def close(self) -> None:

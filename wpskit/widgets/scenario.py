@@ -35,7 +35,8 @@ from wpskit.errors import ItemBankError
 from wpskit.exercises import ScenarioSpec
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question, escape, full_width, own_layout, shared
-from wpskit.words import label, number
+from wpskit.formats import points
+from wpskit.words import label
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore
 
@@ -156,8 +157,8 @@ class Scenario(_Question):
             if self.scenario.best_points > 0:
                 end += " " + label(
                     "scenario_points",
-                    earned=number(self.scenario.points(self.path)),
-                    best=number(self.scenario.best_points),
+                    earned=points(self.scenario.points(self.path)),
+                    best=points(self.scenario.best_points),
                 )
             parts.append(f'<p role="status"><strong>{escape(end)}</strong></p>')
         self._story.value = "".join(parts)
