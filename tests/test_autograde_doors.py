@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from tests.conftest import REPO
-from tests.test_grading import ALL_RIGHT, BANK, FULL, responses_json
+from tests.test_grading import ALL_RIGHT, BANK, FULL, submit
 from wpskit.course import build_course, release
 from wpskit.gradebook import read_scores
 
@@ -25,17 +25,15 @@ pytestmark = pytest.mark.xdist_group("autograde-doors")
 
 
 def damaged_submission(course_root, participant: str) -> None:
-    folder = course_root / "submitted" / participant / "pre"
-    folder.mkdir(parents=True)
-    notebook = nbformat.read(course_root / "release" / "pre" / "pre.ipynb", as_version=4)
-    tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    kept = [c for c in notebook.cells if c not in tests[:2]]
-    trap = nbformat.v4.new_code_cell(f"open({TRAP!r}, 'w').write('x')\n"
-                                     f"open({str(course_root / TRAP)!r}, 'w').write('x')")
-    notebook.cells = kept[:4] + [trap] + kept[4:] + [nbformat.from_dict(dict(c)) for c in kept]
-    nbformat.write(notebook, folder / "pre.ipynb")
-    (folder / "timestamp.txt").write_text("2024-11-26 09:12:03.000000 UTC")
-    (folder / "pre.responses.json").write_text(responses_json("pre", ALL_RIGHT), encoding="utf-8")
+    """All answers right, two hidden tests deleted, code that leaves a file if it runs, every cell twice."""
+    def damage(notebook: nbformat.NotebookNode) -> None:
+        tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        kept = [c for c in notebook.cells if c not in tests[:2]]
+        trap = nbformat.v4.new_code_cell(f"open({TRAP!r}, 'w').write('x')\n"
+                                         f"open({str(course_root / TRAP)!r}, 'w').write('x')")
+        notebook.cells = kept[:4] + [trap] + kept[4:] + [nbformat.from_dict(dict(c)) for c in kept]
+
+    submit(course_root, participant, ALL_RIGHT, damage)
 
 
 @pytest.fixture(scope="module")

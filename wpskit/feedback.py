@@ -17,7 +17,6 @@ from pathlib import Path
 
 import shutil
 
-import jinja2
 
 from wpskit.answers import decode_answer, describe_answer, describe_key
 from wpskit.errors import CourseError, WpskitError
@@ -27,6 +26,7 @@ from wpskit.language import Language, checked_language
 from wpskit.layout import Course, open_course, responses_file, submitted_participants
 from wpskit.nbgrader_api import check_nbgrader_result, nbgrader_api
 from wpskit.formats import points
+from wpskit.pages import render
 from wpskit.responses import read_responses
 from wpskit.words import label, section
 
@@ -84,8 +84,6 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
     if scores.empty:
         raise CourseError(label("error.nothing_graded", form=form_id))
     open_forms = forms_still_open(course, bank, form_id)
-    template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
-        "feedback.html.j2")
     written, deliverable, print_only = [], [], []
     for participant_id, rows in scores.groupby("participant_id"):
         language = _language(course, participant_id, form_id, default_language)
@@ -104,9 +102,9 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
             })
         page = course.root / "feedback" / participant_id / form_id / f"{form_id}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(template.render(form=bank.forms[form_id], language=language, entries=entries,
-                                        held_back=bool(open_forms), t=PAGE_WORDS[language],
-                                        points=lambda value, language=language: points(value, language)),
+        page.write_text(render("feedback.html.j2", form=bank.forms[form_id], language=language, entries=entries,
+                               held_back=bool(open_forms), t=PAGE_WORDS[language],
+                               points=lambda value, language=language: points(value, language)),
                         encoding="utf-8")
         written.append(page)
         receipt = _submission_receipt(course, participant_id, form_id)

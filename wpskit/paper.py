@@ -13,10 +13,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import jinja2
 
 from wpskit.items import Item, Language, load_item_bank
 from wpskit.errors import ItemBankError
+from wpskit.pages import render
 from wpskit.survey import load_survey, write_paper_survey
 from wpskit.words import section
 from wpskit.xlsform import write_xlsform
@@ -44,11 +44,9 @@ def write_paper_form(form_id: str, out_dir: Path | str, language: Language = "vi
         raise ItemBankError(f"no form '{form_id}'; the forms are {', '.join(known)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
-        "paper.html.j2")
     page = out / f"{form_id}.{language}.html"
-    page.write_text(template.render(form=bank.forms[form_id], items=bank.form_items(form_id), language=language,
-                                    how_to_answer=HOW_TO_ANSWER), encoding="utf-8")
+    page.write_text(render("paper.html.j2", form=bank.forms[form_id], items=bank.form_items(form_id),
+                           language=language, how_to_answer=HOW_TO_ANSWER), encoding="utf-8")
     sheet = out / f"{form_id}.answers.csv"
     with sheet.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerow(["participant_id", "form", *answer_sheet_columns(bank.form_items(form_id))])

@@ -45,6 +45,7 @@ from wpskit.errors import ItemBankError, WpskitError
 from wpskit.build import HIDDEN, SCHEMA_VERSION, submit_cell
 from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank, read_yaml, validate_entry
 from wpskit.layout import imported_participants, open_course, responses_file, submitted_participants
+from wpskit.pages import render
 from wpskit.responses import read_responses
 from wpskit.words import section as words_of
 
@@ -318,8 +319,6 @@ def write_paper_survey(survey: Survey, out_dir: Path | str, language: Literal["e
     numbered as on the page, for ``wpskit import`` to bring the paper answers into the report."""
     import csv
 
-    import jinja2
-
     sections, number = [], 0
     for kind in ("rating", "confidence", "comment"):
         prompts = []
@@ -334,11 +333,9 @@ def write_paper_survey(survey: Survey, out_dir: Path | str, language: Literal["e
                              "prompts": prompts})
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    template = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True).get_template(
-        "paper_survey.html.j2")
     page = out / f"{survey.id}.{language}.html"
-    page.write_text(template.render(survey=survey, sections=sections, language=language,
-                                    scale=words_of("paper_survey")[language]),
+    page.write_text(render("paper_survey.html.j2", survey=survey, sections=sections, language=language,
+                           scale=words_of("paper_survey")[language]),
                     encoding="utf-8")
     sheet = out / f"{survey.id}.answers.csv"
     with sheet.open("w", encoding="utf-8", newline="") as stream:

@@ -24,10 +24,10 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from wpskit.errors import InputDataError, WpskitError
 from wpskit.hub.settings import HubSettings
+from wpskit.pages import render
 from wpskit.roster import PARTICIPANT_ID, read_roster
 
 Role = Literal["participant", "facilitator"]
@@ -188,9 +188,8 @@ def remove_users(settings: HubSettings) -> list[str]:
 
 def write_login_sheet(settings: HubSettings, logins: dict[str, Login], hub_url: str) -> Path:
     """A printable page, one slip per login to cut out: name, login and code, in both languages."""
-    environment = Environment(loader=PackageLoader("wpskit", "templates"), autoescape=select_autoescape())
-    page = environment.get_template("login-sheet.html.j2").render(
-        hub_url=hub_url, logins=sorted(logins.values(), key=lambda entry: (entry.role != "facilitator", entry.login)))
+    page = render(
+        "login-sheet.html.j2", hub_url=hub_url, logins=sorted(logins.values(), key=lambda entry: (entry.role != "facilitator", entry.login)))
     path = settings.state / "login-sheet.html"
     _write_private(path, page)
     return path

@@ -6,12 +6,12 @@ import base64
 import datetime as dt
 from collections.abc import Mapping
 
-import jinja2
 import numpy as np
 
 from wpskit import charts, stats
 from wpskit.report.figures import Report, weak_items
 from wpskit.formats import decimal, percent
+from wpskit.pages import render
 from wpskit.report.text import SURVEY_TEXT, TEXT, cautions, chart_readings, summary_rows, translate_note
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS
 from wpskit.words import label
@@ -30,14 +30,11 @@ def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> 
                 "reading": readings.get(name, "")} for name, png in pngs.items() if name in _CHART_TITLES]
     survey_charts = {name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
                      for name, png in pngs.items() if name.startswith("survey_")}
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"),
-                                     autoescape=True, undefined=jinja2.StrictUndefined)
-    environment.filters["number"] = lambda value, digits=2, signed=False: decimal(value, lang, digits, signed=signed)
-    environment.filters["percent"] = lambda value, digits=0: percent(value, lang, digits)
-    environment.filters["note"] = lambda path: translate_note(report.notes.get(path, ""), lang)
-    environment.globals["zip"] = zip
-    return environment.get_template("report.html.j2").render(
-        t=text, lang=lang, data=report.data, variable_labels={v: chart_text[v] for v in stats.GROUP_VARIABLES}, date=dt.date.today().isoformat(), figures=figures,
+    filters = {"number": lambda value, digits=2, signed=False: decimal(value, lang, digits, signed=signed),
+               "percent": lambda value, digits=0: percent(value, lang, digits),
+               "note": lambda path: translate_note(report.notes.get(path, ""), lang)}
+    return render(
+        "report.html.j2", strict=True, filters=filters, t=text, lang=lang, data=report.data, variable_labels={v: chart_text[v] for v in stats.GROUP_VARIABLES}, date=dt.date.today().isoformat(), figures=figures,
         summary=summary_rows(report, lang), cautions=cautions(report, lang),
         notes=[(path, translate_note(reason, lang)) for path, reason in report.notes.items()],
         st=SURVEY_TEXT[lang], survey=_survey_view(report, lang, survey_charts))

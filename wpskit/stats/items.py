@@ -7,7 +7,7 @@ response``; each form is analysed on its own, over every participant who took it
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -55,15 +55,10 @@ def cronbach_alpha(matrix) -> pd.DataFrame:
            n  n_items  alpha  note
     alpha  4        3   0.75  None
     """
-    values = _complete_rows(matrix)
-    n, k = values.shape
-    note = _reliability_problem(values)
-    if note:
-        return pd.DataFrame({"n": n, "n_items": k, "alpha": np.nan, "note": [note]}, index=["alpha"])
-    item_variance = values.var(axis=0, ddof=1).sum()
-    total_variance = values.sum(axis=1).var(ddof=1)
-    alpha = k / (k - 1) * (1 - item_variance / total_variance)
-    return pd.DataFrame({"n": n, "n_items": k, "alpha": alpha, "note": [None]}, index=["alpha"])
+    def coefficient(values: np.ndarray, k: int) -> float:
+        return k / (k - 1) * (1 - values.var(axis=0, ddof=1).sum() / values.sum(axis=1).var(ddof=1))
+
+    return _reliability("alpha", _complete_rows(matrix), coefficient)
 
 
 def kr20(matrix) -> pd.DataFrame:
@@ -85,14 +80,20 @@ def kr20(matrix) -> pd.DataFrame:
     values = _complete_rows(matrix)
     if not np.isin(values, (0, 1)).all():
         raise ValueError("KR-20 needs items scored 0 or 1; use cronbach_alpha for other scores")
+
+    def coefficient(values: np.ndarray, k: int) -> float:
+        p = values.mean(axis=0)
+        return k / (k - 1) * (1 - (p * (1 - p)).sum() / values.sum(axis=1).var(ddof=0))
+
+    return _reliability("kr20", values, coefficient)
+
+
+def _reliability(name: str, values: np.ndarray, coefficient: Callable[[np.ndarray, int], float]) -> pd.DataFrame:
+    """One row `name`: n, n_items, the coefficient, or NaN and a note where it cannot be computed."""
     n, k = values.shape
     note = _reliability_problem(values)
-    if note:
-        return pd.DataFrame({"n": n, "n_items": k, "kr20": np.nan, "note": [note]}, index=["kr20"])
-    p = values.mean(axis=0)
-    total_variance = values.sum(axis=1).var(ddof=0)
-    value = k / (k - 1) * (1 - (p * (1 - p)).sum() / total_variance)
-    return pd.DataFrame({"n": n, "n_items": k, "kr20": value, "note": [None]}, index=["kr20"])
+    value = np.nan if note else coefficient(values, k)
+    return pd.DataFrame({"n": n, "n_items": k, name: value, "note": [note]}, index=[name])
 
 
 def _complete_rows(matrix) -> np.ndarray:
