@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
 from wpskit import course as courses
 from wpskit import backup as backups, gradebook, grading, imports, paper as paper_forms, plans, regrade as regrading, workshop
 from wpskit.errors import InputDataError
@@ -28,9 +30,9 @@ from wpskit.hub.settings import DEFAULT_SETTINGS, load_settings
 from wpskit.language import checked_language
 from wpskit.layout import DEFAULT_ASSESSMENTS as ASSESSMENTS, DEFAULT_COURSE as COURSE, Course, open_course, \
     submitted_participants, unreadable_answers
-from wpskit.report import Report, report_json, write_report_from_files
 
-__all__ = ["report_json"]  # the CLI prints a report with it
+if TYPE_CHECKING:  # the report's modules bring matplotlib and scipy: loaded by the functions that need them,
+    from wpskit.report import Report  # so that every other command starts seconds sooner
 
 PathLike = Path | str
 
@@ -76,8 +78,20 @@ def report(out: PathLike, course: PathLike | None = None, scores: PathLike | Non
 
     Example: ``api.report("out/report", scores="scores.csv", roster="roster.csv", lang="vi").data["gain"]``
     """
+    from wpskit.report import write_report_from_files
+
     return write_report_from_files(out, course=_path(course), scores=_path(scores), roster=_path(roster),
                                    item_bank=Path(assessments), lang=checked_language(lang))
+
+
+def report_json(report: Report) -> str:
+    """A report's figures as report.json's text (contract 4), as ``wpskit report --json`` prints them.
+
+    Example: ``api.report_json(api.report("out/report", course="course"))``
+    """
+    from wpskit.report import report_json as as_text
+
+    return as_text(report)
 
 
 def release(form: str, course: PathLike = COURSE) -> Path:

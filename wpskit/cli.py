@@ -25,6 +25,12 @@ from wpskit.language import Language, checked_language, current_language, langua
 from wpskit.layout import DEFAULT_ASSESSMENTS, DEFAULT_COURSE, safe_url
 from wpskit.words import counted, label
 
+# jsonschema (under nbformat and nbgrader) imports rfc3987_syntax when installed, which builds ~35 Earley
+# parsers at import: a second or two of every command's start (several under load), for the "iri" format
+# that no notebook or nbgrader schema uses (python-jsonschema/jsonschema#1428). Marked absent, it is
+# skipped and jsonschema leaves that one format unchecked.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 app = typer.Typer(
     help="Notebooks, pre/post assessments and learning-gain reports for the WPS workshop.",
     no_args_is_help=True,

@@ -139,13 +139,39 @@ def _grade_in_worker(participant_id: str) -> dict[str, dict]:
     return graded
 
 
+class _FlushOnCommit:
+    """The gradebook's session as SaveAutoGrades sees it: the commit it makes after every cell only
+    flushes, so a notebook's grades go in as one transaction (all or none), committed by ``_record``."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    def commit(self) -> None:
+        self._session.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
+class _OneTransaction:
+    """The open gradebook, with ``db`` as above; its queries (``find_grade``...) are nbgrader's own."""
+
+    def __init__(self, gradebook: Gradebook) -> None:
+        self._gradebook = gradebook
+        self.db = _FlushOnCommit(gradebook.db)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._gradebook, name)
+
+
 class _SaveAutoGradesThrough(SaveAutoGrades):
     """nbgrader's SaveAutoGrades, writing through the one open gradebook instead of opening a
-    new database engine for every notebook (most of its time on a large cohort)."""
+    new database engine for every notebook (most of its time on a large cohort), in one
+    transaction a notebook instead of one a cell."""
 
     def __init__(self, gradebook, **kwargs) -> None:  # noqa: ANN001
         super().__init__(**kwargs)
-        self._open_gradebook = gradebook
+        self._open_gradebook = _OneTransaction(gradebook)
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         self.notebook_id = resources["nbgrader"]["notebook"]
@@ -163,6 +189,7 @@ def _record(api, gradebook, form_id: str, participant_id: str, graded: dict[str,
         resources = _resources(form_id, name, participant_id, api.coursedir.db_url, Path("."))
         nb = nbformat.from_dict(nb)
         _SaveAutoGradesThrough(gradebook, config=api.config).preprocess(nb, resources)
+        gradebook.db.commit()
         if late:  # nbgrader's own step; without a due date it has nothing to assign
             AssignLatePenalties(config=api.config).preprocess(nb, resources)
 
