@@ -11,7 +11,7 @@ import numpy as np
 from wpskit import charts, stats
 from wpskit.report.figures import Report, weak_items
 from wpskit.formats import decimal, percent
-from wpskit.pages import render
+from wpskit.pages import Filters, render
 from wpskit.report.text import SURVEY_TEXT, TEXT, cautions, chart_readings, summary_rows, translate_note
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS
 from wpskit.words import label
@@ -30,9 +30,9 @@ def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> 
                 "reading": readings.get(name, "")} for name, png in pngs.items() if name in _CHART_TITLES]
     survey_charts = {name: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
                      for name, png in pngs.items() if name.startswith("survey_")}
-    filters = {"number": lambda value, digits=2, signed=False: decimal(value, lang, digits, signed=signed),
-               "percent": lambda value, digits=0: percent(value, lang, digits),
-               "note": lambda path: translate_note(report.notes.get(path, ""), lang)}
+    filters: Filters = {"number": lambda value, digits=2, signed=False: decimal(value, lang, digits, signed=signed),
+                        "percent": lambda value, digits=0: percent(value, lang, digits),
+                        "note": lambda path: translate_note(report.notes.get(path, ""), lang)}
     return render(
         "report.html.j2", strict=True, filters=filters, t=text, lang=lang, data=report.data, variable_labels={v: chart_text[v] for v in stats.GROUP_VARIABLES}, date=dt.date.today().isoformat(), figures=figures,
         summary=summary_rows(report, lang), cautions=cautions(report, lang),
