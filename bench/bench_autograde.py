@@ -111,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = stock_seconds / wpskit_seconds
         print(f"ratio stock / wpskit:     {ratio:8.1f} x  (target >= {TARGET_RATIO:g} x)")
         record, stock_record = autograde_record(ours, args.form), autograde_record(stock, args.form)
-        identical = record == stock_record and len(record) == args.participants * cells
-        print(f"gradebooks identical:     {'yes' if identical else 'NO'} ({len(record)} grades)")
+        grades = sum(1 for row in record if row[0] == "grade")
+        identical = record == stock_record and grades == args.participants * cells
+        print(f"gradebooks identical:     {'yes' if identical else 'NO'} ({grades} grades, "
+              f"{len(record) - grades} comments, cell by cell)")
         target = TARGETS.get(args.participants)
         if target:
             print(f"target for {args.participants}: < {target:g} s -> {'met' if wpskit_seconds < target else 'MISSED'}")
