@@ -48,6 +48,7 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,8 @@ class MemoryWatch(threading.Thread):
                     parts = self.parts()
                 except Exception:  # a process ending mid-read
                     continue
-                if sum(parts.values()) > sum(self.peak_parts.values()):
+                room = lambda split: sum(v for k, v in split.items() if not k.startswith("bench"))  # noqa: E731
+                if room(parts) > room(self.peak_parts):
                     self.peak_parts = parts
 
 
@@ -166,6 +168,8 @@ class Result:
     first_widget: float | None = None
     saves: list[float] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # protocol clients: seconds after login started
+    retries: int = 0  # requests sent again after the proxy closed an idle connection
+    relaunches: int = 0  # "Spawn failed": the participant pressed Relaunch
     error: str | None = None
 
 
@@ -185,6 +189,7 @@ def holds(answers: dict[str, Any], answer: Answer) -> bool:
 # -- the protocol client ----------------------------------------------------------------------------
 
 WIDGET_VIEW = re.compile(r'"model_id":\s*"([0-9a-f]{32})"')
+START_BUTTON = re.compile(r'<a id="start"[^>]*href="([^"]+)"', re.S)  # the hub's "Launch / Relaunch server"
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S)
 
 
@@ -319,17 +324,23 @@ async def protocol_participant(room: "Room", login: str, delay: float, result: R
     page_url = f"{room.url}/user/{login}/voila/render/modules/{room.module}"
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                      timeout=aiohttp.ClientTimeout(total=600)) as http:
-        async with http.get(f"{room.url}/hub/login") as response:
-            form = await response.text()
-        found = re.search(r'name="_xsrf"\s+value="([^"]+)"', form)
-        if not found:
-            raise RuntimeError(f"{login}: no login form at {response.url} ({response.status}): {form[:200]!r}")
-        xsrf = found.group(1)
-        async with http.post(f"{room.url}/hub/login?next=", data={
-                "username": login, "password": room.codes[login], "_xsrf": xsrf}) as response:
-            await response.read()
-            if "/hub/login" in str(response.url):
-                raise RuntimeError(f"{login}: login refused")
+        for attempt in range(3):  # a connection the proxy closed while idle is tried again, as browsers do
+            try:
+                async with http.get(f"{room.url}/hub/login") as response:
+                    form = await response.text()
+                found = re.search(r'name="_xsrf"\s+value="([^"]+)"', form)
+                if not found:
+                    raise RuntimeError(f"{login}: no login form at {response.url} ({response.status}): {form[:200]!r}")
+                async with http.post(f"{room.url}/hub/login?next=", data={
+                        "username": login, "password": room.codes[login], "_xsrf": found.group(1)}) as response:
+                    await response.read()
+                break
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+                if attempt == 2:
+                    raise
+                result.retries += 1
+        if "/hub/login" in str(response.url):
+            raise RuntimeError(f"{login}: login refused")
         # As the browser after login: the spawn-pending page until the server is up, then the page.
         result.phases["logged in"] = time.monotonic() - start
         deadline = time.monotonic() + 600
@@ -344,6 +355,11 @@ async def protocol_participant(room: "Room", login: str, delay: float, result: R
                 break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{login}: page not reached ({response.status} {landed})")
+            relaunch = START_BUTTON.search(body)
+            if relaunch:  # "Spawn failed ... Relaunch": the participant presses the button
+                result.relaunches += 1
+                async with http.get(f"{room.url}{html_lib.unescape(relaunch.group(1))}") as response:
+                    await response.read()
             await asyncio.sleep(1)
         config = CONFIG.search(body)
         if not config:
@@ -366,7 +382,15 @@ async def protocol_participant(room: "Room", login: str, delay: float, result: R
                 await asyncio.sleep(random.uniform(1, 4))  # reading the question
                 sent = time.monotonic()
                 await answer_by_protocol(kernel, root, question, answer, room.language)
-                while not holds(read_answers(responses), answer):
+                seen = None
+                while True:
+                    try:
+                        changed = responses.stat().st_mtime_ns
+                    except FileNotFoundError:
+                        changed = None
+                    if changed != seen and holds(read_answers(responses), answer):
+                        break
+                    seen = changed
                     if time.monotonic() - sent > 60:
                         raise TimeoutError(f"{login}: {answer.item_id} not on disk 60 s after the answer")
                     await asyncio.sleep(0.02)
@@ -391,7 +415,14 @@ def browser_participant(room: "Room", login: str, delay: float, result: Result) 
             page.fill("#username_input", login)
             page.fill("#password_input", room.codes[login])
             page.click("#login_submit")
-            page.wait_for_url(re.compile(rf"/user/{login}/"), timeout=600_000)  # the module index
+            deadline = time.monotonic() + 600
+            while not re.search(rf"/user/{login}/", page.url):  # the module index, after the spawn-pending page
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{login}: still at {page.url}")
+                if page.locator("a#start").count() and page.locator("a#start").is_visible():
+                    result.relaunches += 1  # "Spawn failed ... Relaunch server"
+                    page.locator("a#start").click()
+                page.wait_for_timeout(1000)
             page.goto(f"{room.url}/user/{login}/voila/render/modules/{room.module}", timeout=600_000)
             page.locator(".jupyter-widgets").first.wait_for(state="visible", timeout=600_000)
             result.first_widget = time.monotonic() - start
@@ -418,21 +449,24 @@ class Room:
     def language(self) -> str:
         return "vi" if self.module.endswith(".vi.ipynb") else "en"
 
-    @property
+    @cached_property  # read once: parsing the exercises file in every client would stall the clients' loop
     def questions(self) -> list[Question]:
         return notebook_questions(self.settings.modules / self.module)
 
-    @property
+    @cached_property
     def answers(self) -> list[Answer]:
         return expected_answers(self.questions, self.language)
 
     def home(self, login: str) -> Path:
         return Path(f"/home/{self.settings.unix_name(login)}")
 
-    def responses_file(self, login: str) -> Path:
+    @cached_property
+    def form(self) -> str:
         source = (self.settings.modules / self.module).read_text(encoding="utf-8")
-        form = re.search(r'Exercises\(\\"([^\\"]+)\\"', source).group(1)
-        return self.home(login) / "modules" / Path(self.module).parent / f"{form}.responses.json"
+        return re.search(r'Exercises\(\\"([^\\"]+)\\"', source).group(1)
+
+    def responses_file(self, login: str) -> Path:
+        return self.home(login) / "modules" / Path(self.module).parent / f"{self.form}.responses.json"
 
 
 def _requirements() -> str | None:
@@ -576,7 +610,15 @@ def report(args, room: Room, results: list[Result], watch: MemoryWatch, prestart
     gib = lambda n: f"{n / 2**30:.2f} GiB"  # noqa: E731
     mode = "servers started ahead (wpskit hub start-servers)" if args.prestart else "cold (each login starts its server)"
     print(f"\nThe room: {args.participants} participants, {mode}; logins spread over {args.spread:.0f} s; "
-          f"module {args.module}; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+          f"module {args.module}; {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+          f"load average now {os.getloadavg()[0]:.1f} (other work on the machine counts too)")
+    relaunches = sum(r.relaunches for r in results)
+    if relaunches:
+        print(f"  {relaunches} times a participant saw 'Spawn failed' and pressed Relaunch "
+              f"({sum(1 for r in results if r.relaunches)} participants)")
+    retries = sum(r.retries for r in results)
+    if retries:
+        print(f"  {retries} login requests sent again after the proxy closed an idle keep-alive connection")
     if prestart is not None:
         print(f"  start-servers          {len(prestart.ready)} ready in {prestart.seconds:.0f} s (parallel {args.parallel})")
     for client in ("browser", "protocol"):
@@ -599,6 +641,7 @@ def report(args, room: Room, results: list[Result], watch: MemoryWatch, prestart
               f"p95 {percentile(saves, .95):5.3f} s  max {max(saves):5.3f} s   (target p95 < 0.5 s)")
     print(f"  memory in use          peak {gib(watch.peak)} (before the hub: {gib(watch.baseline)}; "
           f"the room added {gib(watch.peak - watch.baseline)})   (target < 12 GB)")
+    print("    resident memory when the room's own processes held the most (RSS; shared pages counted in each):")
     for part, size in watch.peak_parts.items():
         print(f"      {part:38s} {gib(size)}")
     expected = len(room.answers) * len(results)

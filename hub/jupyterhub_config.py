@@ -36,7 +36,7 @@ c.Spawner.cmd = [str(server_python(settings)), "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = f"/voila/tree/{settings.modules.name}"
 c.Spawner.env_keep = ["PATH", "PYTHONPATH", "VIRTUAL_ENV", "LANG", "LC_ALL", "JUPYTER_PATH"]
 c.Spawner.start_timeout = 300  # 40 logins in the same minute on a 2-core laptop: servers queue for the CPU
-c.Spawner.http_timeout = 90
+c.Spawner.http_timeout = 300  # measured: 40 cold starts at once took longer than 90 s to answer (bench_room.py)
 
 # `wpskit hub start-servers` starts every participant's server before the session through the
 # hub's API, as this service (its token is root's, in the hub's folder).
