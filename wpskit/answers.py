@@ -19,7 +19,7 @@ participant's language, not option keys; shared by the feedback pages and paper 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from wpskit.errors import InputDataError
 from wpskit.items import Item, ItemType, Language
@@ -133,5 +133,5 @@ def option_text_target(item: Item, key: str, language: Language) -> str:
 
 def describe_key(item: Item, language: Language) -> str:
     if item.type == "text":
-        return item.key if isinstance(item.key, str) else item.key[0]
+        return item.key if isinstance(item.key, str) else cast(list[str], item.key)[0]
     return describe_answer(item, item.key, language)

@@ -44,14 +44,14 @@ def _answer(form: str, item_id: str, folder: Path | None = None) -> tuple[Any, s
     return answer.value, None
 
 
-def points_and_reason(form: str, item_data: dict[str, Any], folder: Path | None = None) -> tuple[float, str | None]:
-    """Points the participant earned on one item, and why they are 0 when no answer counts."""
+def points_and_reason(form: str, item_data: dict[str, Any], folder: Path | None = None) -> tuple[float | None, str | None]:
+    """Points the participant earned on one item (None for a written one), and why they are 0 when no answer counts."""
     item = parse_item(item_data, source="hidden test")
     value, reason = _answer(form, item.id, folder)
     return (0.0, reason) if reason else (score_answer(item, value), None)
 
 
-def points_for(form: str, item_data: dict[str, Any]) -> float:
+def points_for(form: str, item_data: dict[str, Any]) -> float | None:
     """Points the participant earned on one item; the reason is printed when it is 0 by default."""
     points, reason = points_and_reason(form, item_data)
     if reason:

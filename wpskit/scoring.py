@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 from wpskit.items import Item
 
@@ -58,13 +58,15 @@ def answer_share(item: Item, value: Any) -> float | None:
         return 0.0
     if item.type in ("single", "truefalse"):
         return float(str(value) == item.key)
+    # The item bank's model checks that each type's key has its shape (items.Item).
     if item.type == "multi":
-        return _share_multi(item.key, [str(v) for v in value]) if isinstance(value, list) else 0.0
+        return _share_multi(cast(list[str], item.key), [str(v) for v in value]) if isinstance(value, list) else 0.0
     if item.type == "order":
-        return _share_order(item.key, [str(v) for v in value]) if isinstance(value, list) else 0.0
+        return _share_order(cast(list[str], item.key), [str(v) for v in value]) if isinstance(value, list) else 0.0
     if item.type == "match":
-        return _share_match(item.key, {str(k): str(v) for k, v in value.items()}) if isinstance(value, dict) else 0.0
-    accepted = [item.key] if isinstance(item.key, str) else item.key
+        key = cast(dict[str, str], item.key)
+        return _share_match(key, {str(k): str(v) for k, v in value.items()}) if isinstance(value, dict) else 0.0
+    accepted = [item.key] if isinstance(item.key, str) else cast(list[str], item.key)
     return float(_normalise_text(str(value)) in {_normalise_text(a) for a in accepted})
 
 

@@ -150,8 +150,9 @@ def item_statistics(scores: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         correlation = table["xy"] / np.sqrt(table["xx"] * table["yy"])
     table["discrimination"] = correlation.where(~(no_spread | too_few)).clip(-1, 1)
-    table["note"] = np.select([too_few, no_spread], [notes.TOO_FEW_FOR_CORRELATION, notes.NO_VARIATION], None)
-    table["note"] = table["note"].astype(object).where(table["note"].notna(), None)
+    # too few participants says more than no spread: it is written last
+    table["note"] = (pd.Series(None, index=table.index, dtype=object)
+                     .mask(no_spread, notes.NO_VARIATION).mask(too_few, notes.TOO_FEW_FOR_CORRELATION))
     table = table.reset_index()[["form", "item_id", "n", "facility", "discrimination", "note"]]
     return table.sort_values(["form", "item_id"], key=_forms_in_order, ignore_index=True)
 

@@ -87,10 +87,9 @@ def confidence_change(answers: pd.DataFrame, objectives: Sequence[str] | None = 
         wide = wide.reindex(columns=["before", "after"]).dropna()
         n = len(wide)
         question = mine["question"].iloc[0] if len(mine) else None
+        before, after = (wide["before"].mean(), wide["after"].mean()) if n else (np.nan, np.nan)
         row = {"objective": objective, "question": question, "n": n,
-               "mean_before": wide["before"].mean() if n else np.nan,
-               "mean_after": wide["after"].mean() if n else np.nan}
-        row["mean_change"] = row["mean_after"] - row["mean_before"]
+               "mean_before": before, "mean_after": after, "mean_change": after - before}
         row.update(_counts(wide["before"].astype(int), "before_"))
         row.update(_counts(wide["after"].astype(int), "after_"))
         rows.append(row)
