@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from tests.test_item_bank import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
+from tests.test_items import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
 from tests.test_modules import ALL, EXERCISES_FILE, Module, code, question_ids
 from wpskit.errors import ItemBankError
 from wpskit.exercises import ConfidencePrompt, ModuleExercises, PlanExercise, ScenarioSpec, load_exercises

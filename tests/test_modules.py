@@ -37,7 +37,7 @@ import nbformat
 import pytest
 import yaml
 
-from tests.test_item_bank import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
+from tests.test_items import RESOLUTION_WITH_YEAR, VIETNAMESE_LETTERS, WRONG_NAP_DATES, facts_table, numbers
 from wpskit.exercises import ConfidencePrompt, ModuleExercises, PlanExercise, ScenarioSpec, load_exercises
 
 REPO = Path(__file__).resolve().parents[1]
