@@ -44,6 +44,26 @@ def participant(home: Path, participant_id: str, course: Path, *command: str) ->
     )
 
 
+def fetch_answer_submit(homes: Path, participant_id: str, course: Path, form: str, answers: dict,
+                        damage: str | None = None) -> Path:
+    """A participant fetches `form` with nbgrader, answers through the widgets' store (in Vietnamese) and
+    submits with nbgrader. `damage`: "truncated" cuts the answers file short; "set-aside" also renames it
+    as the widgets do with a damaged file. Returns the participant's home."""
+    home = homes / participant_id
+    home.mkdir(parents=True, exist_ok=True)
+    participant(home, participant_id, course, "fetch_assignment", form)
+    store = ResponseStore(form, directory=home / form)
+    for item_id, value in answers.items():
+        store.save(item_id, value, language="vi")
+    saved = home / form / f"{form}.responses.json"
+    if damage:
+        saved.write_bytes(saved.read_bytes()[:45])
+    if damage == "set-aside":
+        saved.rename(saved.with_name(f"{form}.responses.json.corrupt-20241128T090000Z"))
+    participant(home, participant_id, course, "submit", form, f"--student={participant_id}")
+    return home
+
+
 @pytest.mark.slow
 def test_release_submit_collect_autograde_export_report(tmp_path):
     course = tmp_path / "course"
@@ -53,13 +73,7 @@ def test_release_submit_collect_autograde_export_report(tmp_path):
     wpskit("release", "pre", "--dir", str(course))
 
     for participant_id, answers in {"hn-01": ALL_RIGHT, "hn-02": PARTLY}.items():
-        home = tmp_path / "home" / participant_id
-        home.mkdir(parents=True)
-        participant(home, participant_id, course, "fetch_assignment", "pre")
-        store = ResponseStore("pre", directory=home / "pre")
-        for item_id, value in answers.items():
-            store.save(item_id, value, language="vi")
-        participant(home, participant_id, course, "submit", "pre", f"--student={participant_id}")
+        fetch_answer_submit(tmp_path / "home", participant_id, course, "pre", answers)
 
     status = wpskit("status", "pre", "--dir", str(course))  # live from the exchange, before collect
     assert "2 submitted" in status and "Not collected yet (run `wpskit collect pre`): hn-01, hn-02" in status
@@ -118,20 +132,8 @@ def test_a_damaged_or_missing_answers_file_is_named_and_never_a_real_0_in_the_ga
     wpskit("course", "build", "--dir", str(course), "--assessments", str(BANK))
     wpskit("roster", "import", str(write_csv(tmp_path / "roster.csv", ROSTER)), "--dir", str(course))
     wpskit("release", "pre", "--dir", str(course))
-    for participant_id in ("hn-01", "hn-02", "hn-03"):
-        home = tmp_path / "home" / participant_id
-        home.mkdir(parents=True)
-        participant(home, participant_id, course, "fetch_assignment", "pre")
-        store = ResponseStore("pre", directory=home / "pre")
-        for item_id, value in ALL_RIGHT.items():
-            store.save(item_id, value, language="vi")
-        answers = home / "pre" / "pre.responses.json"
-        if participant_id == "hn-02":
-            answers.write_bytes(answers.read_bytes()[:45])
-        if participant_id == "hn-03":
-            answers.write_bytes(answers.read_bytes()[:45])
-            answers.rename(answers.with_name("pre.responses.json.corrupt-20241128T090000Z"))
-        participant(home, participant_id, course, "submit", "pre", f"--student={participant_id}")
+    for participant_id, damage in (("hn-01", None), ("hn-02", "truncated"), ("hn-03", "set-aside")):
+        fetch_answer_submit(tmp_path / "home", participant_id, course, "pre", ALL_RIGHT, damage)
     wpskit("collect", "pre", "--dir", str(course))
     status = wpskit("status", "pre", "--dir", str(course))
     assert "Answers file damaged (set aside as .corrupt-…, or unreadable) (scored 0, left out of the learning gain): " \
@@ -147,3 +149,11 @@ def test_a_damaged_or_missing_answers_file_is_named_and_never_a_real_0_in_the_ga
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["cohort"]["n_pre"] == 1
     assert data["notes"]["scores.unreadable_answers"].endswith("pre: answers file damaged 2")
+
+    wpskit("export", str(tmp_path / "scores.csv"), "--dir", str(course))  # the file keeps what the course knows
+    exported = pd.read_csv(tmp_path / "scores.csv", encoding="utf-8", keep_default_na=False)
+    assert list(exported.columns) == ["participant_id", "form", "item_id", "score", "max_score", "response", "status"]
+    assert exported.groupby("participant_id").status.agg(set).to_dict() == \
+        {"hn-01": {""}, "hn-02": {"damaged"}, "hn-03": {"damaged"}}
+    wpskit("report", "--scores", str(tmp_path / "scores.csv"), "--out", str(tmp_path / "from-csv"))
+    assert (tmp_path / "from-csv" / "report.json").read_bytes() == (out / "report.json").read_bytes()

@@ -77,6 +77,10 @@ def backup_course(course_root: Path | str = "course", out: Path | str = "backups
         raise CourseError(f"--out {out}: inside the course; choose a folder outside it, e.g. --out backups")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     archive = out / f"wpskit-course-{stamp}.zip"
+    copies = 1
+    while archive.exists():  # two backups in one second keep both
+        copies += 1
+        archive = out / f"wpskit-course-{stamp}-{copies}.zip"
     handle, partial = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".partial", dir=out)
     os.close(handle)
     files = 0

@@ -68,6 +68,12 @@ def read_scores(course_dir: Path | str) -> pd.DataFrame:
     passes the same validator as a scores CSV (``wpskit.scores.validate_scores``), so a
     report from the course and one from its export are the same.
     """
+    return _scores_and_left_out(course_dir)[0]
+
+
+def _scores_and_left_out(course_dir: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The course's scores (as ``read_scores``) and the rows of the submissions left out, with their
+    ``status`` ("missing" / "damaged")."""
     course = open_course(course_dir)
     engine = create_engine(course.gradebook_url)
     try:
@@ -88,10 +94,12 @@ def read_scores(course_dir: Path | str) -> pd.DataFrame:
     ]
     unreadable = {(pid, form): problem for form in scores["form"].unique()
                   for pid, problem in unreadable_answers(course, form).items()}
-    keep = [(pid, form) not in unreadable for pid, form in scores[["participant_id", "form"]].itertuples(index=False)]
+    status = [unreadable.get((pid, form), "") for pid, form in scores[["participant_id", "form"]].itertuples(index=False)]
+    keep = [problem == "" for problem in status]
     checked = validate_scores(scores.loc[keep, SCORE_COLUMNS].reset_index(drop=True), course.root)
     checked.attrs[UNREADABLE] = sorted((form, problem) for (_, form), problem in unreadable.items())
-    return checked
+    left_out = scores.loc[[not k for k in keep], SCORE_COLUMNS].assign(status=[s for s in status if s])
+    return checked, left_out
 
 
 def read_roster(course_dir: Path | str) -> pd.DataFrame:
@@ -102,7 +110,15 @@ def read_roster(course_dir: Path | str) -> pd.DataFrame:
 
 
 def export_scores(course_dir: Path | str, out_csv: Path | str) -> int:
-    """Write the course's tidy scores as UTF-8 CSV, atomically; return the number of rows."""
-    scores = read_scores(course_dir)
-    write_atomically(out_csv, scores.to_csv(index=False))
-    return len(scores)
+    """Write the course's tidy scores as UTF-8 CSV, atomically; return the number of rows.
+
+    The submissions whose answers file is missing or damaged are written too, so the file says what the
+    course knows, with ``status`` "missing" or "damaged" (empty for every other row): the report and
+    ``wpskit import`` read those rows as the course does, as no real score.
+    """
+    scores, left_out = _scores_and_left_out(course_dir)
+    table = pd.concat([scores.assign(status=""), left_out], ignore_index=True) if len(left_out) else scores
+    if len(left_out):
+        table = table.sort_values(["form", "participant_id", "item_id"], kind="stable", ignore_index=True)
+    write_atomically(out_csv, table.to_csv(index=False))
+    return len(table)

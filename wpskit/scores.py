@@ -34,6 +34,9 @@ _TEXT = "str"
 # The course's scores carry in attrs[UNREADABLE] the submissions left out for a missing or damaged
 # answers file, as (form, "missing" | "damaged"): the report counts them in its notes, naming no one.
 UNREADABLE = "unreadable_answers"
+# `wpskit export` writes those submissions' rows too, with this column saying why they are no real score.
+STATUS = "status"
+UNREADABLE_STATUSES = ("missing", "damaged")
 
 
 def read_scores(path: Path | str) -> pd.DataFrame:
@@ -47,10 +50,22 @@ def read_scores(path: Path | str) -> pd.DataFrame:
     header = _read_header(path)
     _require_columns(path, header, SCORE_COLUMNS[:5])
     columns = [c for c in SCORE_COLUMNS + OPTIONAL_SCORE_COLUMNS if c in header]
-    scores = _read_as_text(path, columns)
+    scores = _read_as_text(path, columns + ([STATUS] if STATUS in header else []))
     for column in ("score", "max_score"):
         scores[column] = _as_numbers(path, scores, column)
-    return validate_scores(scores, path)
+    if STATUS not in scores:
+        return validate_scores(scores, path)
+    status = scores.pop(STATUS).str.strip()
+    unknown = scores.index[~status.isin(["", *UNREADABLE_STATUSES])]
+    if len(unknown):
+        raise InputDataError(f"{path}: row {_row(unknown[0])}, column {STATUS}: '{status[unknown[0]]}' is not "
+                             f"{', '.join(UNREADABLE_STATUSES)} or empty; correct it or empty the cell")
+    validate_scores(scores, path)  # every row checked, named by its row in the file
+    left_out = scores.loc[status != "", ["participant_id", "form"]].assign(status=status[status != ""])
+    checked = validate_scores(scores[status == ""], path)
+    checked.attrs[UNREADABLE] = sorted((row.form.lower(), row.status) for row in
+                                       left_out.drop_duplicates(["participant_id", "form"]).itertuples())
+    return checked
 
 
 def validate_scores(scores: pd.DataFrame, source: Path | str) -> pd.DataFrame:

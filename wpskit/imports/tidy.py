@@ -10,6 +10,7 @@ from wpskit.imports.cells import parse_response, parse_score
 from wpskit.imports.table import Table
 from wpskit.items import Item, ItemBank
 from wpskit.roster import clean_text
+from wpskit.scores import STATUS, UNREADABLE_STATUSES
 from wpskit.scoring import score_answer
 from wpskit.words import label
 
@@ -33,6 +34,8 @@ def tidy_scores(table: Table, bank: ItemBank, participants: set[str]) -> list[Im
     first_seen: dict[tuple[str, str, str], int] = {}
     for line, values in table.rows:
         row = dict(zip(header, values))
+        if row.get(STATUS, "").strip() in UNREADABLE_STATUSES:  # exported without readable answers: no score
+            continue
         where = table.where(line)
         participant_id, form_id, item_id = (clean_text(row[name]) for name in ("participant_id", "form", "item_id"))
         if participant_id not in participants:
