@@ -8,7 +8,8 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, escape, full_width, hide_label, shared
+from wpskit.widgets.base import _Question
+from wpskit.widgets.look import escape, full_width, hide_label, shared
 from wpskit.words import label
 from wpskit.widgets.spec import shuffled_order
 

@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, full_width, hide_label
+from wpskit.widgets.base import _Question
+from wpskit.widgets.look import full_width, hide_label
 from wpskit.words import label
 from wpskit.widgets.spec import CONFIDENCE_LEVELS
 

@@ -33,7 +33,8 @@ from wpskit.errors import ItemBankError
 from wpskit.items import Item, LocalText
 from wpskit.language import current_language, forget_language_listener, on_language_change, use_language
 from wpskit.widgets.arrange import Matching, Ordering
-from wpskit.widgets.base import Mode, ShownOnce, _Question, escape, full_width
+from wpskit.widgets.base import Mode, _Question
+from wpskit.widgets.look import ShownOnce, escape, full_width
 from wpskit.widgets.choice import ConfidenceRating, MultipleChoice, SingleChoice, TrueFalse
 from wpskit.formats import points
 from wpskit.words import label

@@ -41,7 +41,8 @@ from wpskit.items import ID_PATTERN, LocalText
 from wpskit.language import current_language
 from wpskit.plans import NAP_AREAS, PLAN_FIELDS, TABLE_STYLE, empty_row, nap_area_label, normalise_plan, \
     plan_table_html, plan_to_html, plan_to_xlsx
-from wpskit.widgets.base import Mode, _Question, escape, full_width, hide_label, own_layout
+from wpskit.widgets.base import Mode, _Question
+from wpskit.widgets.look import escape, full_width, hide_label, own_layout
 from wpskit.words import WORDS, label
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore

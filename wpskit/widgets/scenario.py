@@ -34,7 +34,8 @@ from pydantic import ValidationError
 from wpskit.errors import ItemBankError
 from wpskit.exercises import ScenarioSpec
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, escape, full_width, own_layout, shared
+from wpskit.widgets.base import _Question
+from wpskit.widgets.look import escape, full_width, own_layout, shared
 from wpskit.formats import points
 from wpskit.words import label
 from wpskit.widgets.spec import QuestionSpec

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from wpskit.widgets.base import full_width
+from wpskit.widgets.look import full_width
 from wpskit.words import both_languages
 
 SUBMIT_TIMEOUT = 120  # seconds; nbgrader copies a few small files

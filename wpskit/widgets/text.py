@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from wpskit.language import current_language
-from wpskit.widgets.base import _Question, escape, full_width, hide_label, shared
+from wpskit.widgets.base import _Question
+from wpskit.widgets.look import escape, full_width, hide_label, shared
 from wpskit.words import label
 
 
