@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Callable
 
 import ipywidgets as widgets
 from IPython import get_ipython
@@ -94,6 +94,7 @@ class ShownOnce:
     not display it a second time (``ex.ask(...)`` both displays and returns the widget)."""
 
     _shown_in: Any = None
+    _repr_mimebundle_: Callable[..., Any]  # the widget's, from the class this is mixed into
 
     def show(self) -> None:
         shell = get_ipython()

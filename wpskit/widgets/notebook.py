@@ -84,7 +84,7 @@ class LanguageSwitch(ShownOnce, widgets.ToggleButtons):
     def _follow(self, language: str) -> None:
         self.description = label("language")
         self.style.description_width = "initial"
-        if self.value != language:
+        if self.value != language:  # type: ignore[has-type]  # a trait mypy cannot see through
             self.value = language
 
     def close(self) -> None:

@@ -71,7 +71,7 @@ def _spec_of(item: PublicItem, keyed: bool) -> QuestionSpec:
         options=dict(item.options),
         targets=dict(item.targets),
         points=item.points,
-        item=item if keyed else None,
+        item=item if keyed and isinstance(item, Item) else None,
     )
 
 
