@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 
 from tests.test_report import cohort
@@ -41,3 +42,24 @@ def test_a_vietnamese_report_writes_every_number_with_a_decimal_comma_and_json_s
     assert re.search(r"p (=|&lt;) 0,\d", summary)
     english = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
     assert re.search(r"p (=|&lt;) 0\.\d", english)
+
+
+def test_the_vietnamese_workbook_keeps_numbers_with_a_format_and_titles_everything_in_vietnamese(tmp_path):
+    scores, roster = cohort()
+    write_report(scores, roster, tmp_path, lang="vi")
+    workbook = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert workbook.sheetnames == ["Tổng quan", "Học viên", "Câu hỏi", "Nhóm", "Mục tiêu"]
+    summary = {row[2]: row for row in workbook["Tổng quan"].iter_rows(min_row=2, values_only=True)}
+    raw = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)*$")  # a report.json key or a column key, not words
+    for sheet in workbook:
+        titles = [cell.value for cell in sheet[1]]
+        assert not [title for title in titles if raw.match(title)], (sheet.title, titles)
+    assert not [figure for figure, *_ in summary.values() if raw.match(figure)]
+    figure, value, key, _note = summary["gain.hake_g"]
+    assert figure == "Mức tiến bộ chuẩn hoá (g của Hake)" and isinstance(value, float)
+    cells = {row[2].value: row[1] for row in workbook["Tổng quan"].iter_rows(min_row=2)}
+    assert cells["gain.hake_g"].number_format == "0.00" and cells["gain.mean_pre_pct"].number_format == "0.0"
+    assert cells["gain.p_t"].number_format == "0.000" and cells["cohort.n_paired"].number_format == "0"
+    assert "gain.d_z_ci95_lo" in cells and isinstance(cells["gain.d_z_ci95_hi"].value, float)
+    options = [row[7] for row in workbook["Câu hỏi"].iter_rows(min_row=2, values_only=True) if row[7]]
+    assert options and all(not re.search(r"\d\.\d", text) for text in options)

@@ -145,8 +145,8 @@ def test_no_name_email_or_id_anywhere_in_the_outputs(written):
         assert "Nguyễn Văn" not in text and "@example.org" not in text and "id-0" not in text
     assert "P001" in xlsx_text and "P060" in xlsx_text
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
-    assert list(sheets) == ["summary", "participants", "items", "groups", "objectives"]
-    assert "(small group)" in set(sheets["participants"]["stakeholder_group"])
+    assert list(sheets) == ["Summary", "Participants", "Items", "Groups", "Objectives"]
+    assert "(small group)" in set(sheets["Participants"]["Stakeholder group"])
 
 
 def test_html_is_self_contained_with_every_chart_embedded(written):

@@ -25,8 +25,10 @@ from wpskit.items import load_item_bank
 from wpskit.report import build_report
 from wpskit.survey import load_survey, survey_answers, survey_notebook
 from wpskit.responses import ResponseStore
+from wpskit.words import section
 
 ASSESSMENTS = REPO / "assessments"
+COLUMN_KEYS = {title: name for name, title in section("xlsx.col")["en"].items()}  # the workbook's titles -> keys
 RATINGS = ["s-relevance", "s-usefulness", "s-facilitation", "s-venue", "s-pace"]
 AT = "2024-11-28T09:00:00Z"
 
@@ -267,10 +269,12 @@ def test_broken_and_missing_files_are_named_by_pseudonym_and_warned_about(survey
     for pid, name in NAMES.items():
         for text in (html, json.dumps(data, ensure_ascii=False)):
             assert name not in text and pid not in text
-    sheet = openpyxl.load_workbook(out / "report.xlsx")["survey"]
-    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    sheet = openpyxl.load_workbook(out / "report.xlsx")["Survey"]
+    titles, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = [COLUMN_KEYS[title] for title in titles]
     first = dict(zip(header, rows[0]))
     assert (first["variable"], first["part"], first["question"], first["n"]) == ("all", "rating", "s-relevance", 12)
+    assert sheet.cell(2, titles.index("Mean") + 1).number_format == "0.00"
     suppressed = [dict(zip(header, r)) for r in rows if dict(zip(header, r))["suppressed"]]
     assert {(r["group"], r["n_group"]) for r in suppressed} == {("media", 4), ("academia", 1), ("male", 4)}
     assert all(r["level_1"] is None and r["mean"] is None for r in suppressed)

@@ -226,7 +226,7 @@ def bench(
     """
     script = Path(__file__).resolve().parents[1] / "bench" / "bench_report.py"
     if not script.is_file():
-        raise WpskitError(f"{script}: not found; the benchmark runs from a source checkout of wpskit")
+        raise WpskitError(label("cli.bench_needs_source", script=script))
     raise typer.Exit(runpy.run_path(str(script))["main"](["--participants", str(participants), "--items", str(items)]))
 
 
@@ -306,6 +306,7 @@ def regrade(
     assessments: Path = AssessmentsOption,
     workers: int | None = typer.Option(None, "--workers", min=1, help="Submissions graded at once "
                                        "(default: the number of cores)."),
+    lang: str = LanguageOption,
 ) -> None:
     """A key was wrong and participants have submitted: fix the key in the item bank, then score every
     submission of the form again (online and paper) and see which scores changed. Hand grades are kept.
@@ -319,8 +320,7 @@ def regrade(
         for participant_id, reason in sorted(result.failed.items()):
             error_console.print(f"[red]{participant_id}[/]: {reason}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"Feedback pages written before show the old key: run `wpskit feedback {form}` again.",
-                  highlight=False, soft_wrap=True)
+    console.print(label("cli.feedback_again", form=form), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -394,6 +394,7 @@ def export_command(out: Path = typer.Argument(..., help="The CSV to write."), co
 def backup(
     out: Path = typer.Option(Path("backups"), "--out", help="Folder for the archive (outside the course)."),
     course_dir: Path = CourseOption,
+    lang: str = LanguageOption,
 ) -> None:
     """Save the whole course in one timestamped zip: gradebook, submissions, grades, feedback, imported answers.
     Run it at the end of each day; unzip the archive to get the course back.
@@ -403,7 +404,7 @@ def backup(
     result = api().backup(out, course_dir)
     console.print(result.summary(), highlight=False, soft_wrap=True)
     if result.gradebook_elsewhere:
-        error_console.print(f"[yellow]warning:[/] {result.gradebook_elsewhere}", highlight=False, soft_wrap=True)
+        error_console.print(f"[yellow]{label('cli.warning')}[/] {result.gradebook_elsewhere}", highlight=False, soft_wrap=True)
 
 
 @app.command("import")
@@ -465,7 +466,7 @@ def plans_gather(
     result = api().plans_gather(out, course=course_dir, folders=folders, roster=roster_csv, form=form, plan=plan,
                                 lang=lang)
     for problem in result.problems:
-        error_console.print(f"[yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+        error_console.print(f"[yellow]{label('cli.warning')}[/] {problem}", highlight=False, soft_wrap=True)
     console.print(result.summary(), highlight=False, soft_wrap=True)
 
 

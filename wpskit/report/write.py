@@ -59,7 +59,7 @@ def write_report(scores: pd.DataFrame, roster: pd.DataFrame | None, out: Path | 
             for name, figure in draw_charts(report, lang).items()}
     report.data["notes"].update({path: reason for path, reason in report.notes.items() if path.startswith("charts.")})
     write_atomically(out / "report.json", report_json(report))
-    write_atomically(out / "report.xlsx", lambda path: write_xlsx(report, path))
+    write_atomically(out / "report.xlsx", lambda path: write_xlsx(report, path, lang))
     write_atomically(out / "report.html", render_html(report, pngs, lang))
     return report
 
