@@ -42,7 +42,7 @@ STILL_IN_ENGLISH = {
     "wpskit/report/write.py": 1,
     "wpskit/responses.py": 3,
     "wpskit/roster.py": 10,
-    "wpskit/scores.py": 12,
+    "wpskit/scores.py": 13,
     "wpskit/survey.py": 5,
     "wpskit/widgets/base.py": 1,
     "wpskit/widgets/notebook.py": 1,
