@@ -170,6 +170,7 @@ class Result:
     phases: dict[str, float] = field(default_factory=dict)  # protocol clients: seconds after login started
     retries: int = 0  # requests sent again after the proxy closed an idle connection
     relaunches: int = 0  # "Spawn failed": the participant pressed Relaunch
+    given: list[str] = field(default_factory=list)  # the item ids the client answered
     error: str | None = None
 
 
@@ -382,6 +383,7 @@ async def protocol_participant(room: "Room", login: str, delay: float, result: R
                 await asyncio.sleep(random.uniform(1, 4))  # reading the question
                 sent = time.monotonic()
                 await answer_by_protocol(kernel, root, question, answer, room.language)
+                result.given.append(answer.item_id)
                 seen = None
                 while True:
                     try:
@@ -429,7 +431,7 @@ def browser_participant(room: "Room", login: str, delay: float, result: Result) 
             site = Site(url=room.url, token="", root=room.home(login), modules=REPO / "modules", log=room.log)
             visit = Visit(site=site, page=page, notebook=f"modules/{room.module}", view="page")
             visit.wait_for_questions(300)
-            answer_correctly(visit, Mouse())
+            result.given = answer_correctly(visit, Mouse())
         finally:
             browser.close()
 
@@ -537,10 +539,10 @@ def run(args: argparse.Namespace) -> int:
                   f"{len(prestart.failed)} failed {prestart.failed or ''}", flush=True)
         results = room_session(room, logins, args)
         time.sleep(3)  # the last saves; then every home is read back
-        lost = []
-        for login in logins:
-            answers = read_answers(room.responses_file(login))
-            lost += [f"{login}:{answer.item_id}" for answer in room.answers if not holds(answers, answer)]
+        lost = []  # answered by a client, not (or not so) on disk
+        for result in results:
+            answers = read_answers(room.responses_file(result.login))
+            lost += [f"{result.login}:{a.item_id}" for a in room.answers if a.item_id in result.given and not holds(answers, a)]
         watch.stop.set()
         report(args, room, results, watch, prestart, lost)
         return 0 if not lost and not any(r.error for r in results) else 1
@@ -644,8 +646,9 @@ def report(args, room: Room, results: list[Result], watch: MemoryWatch, prestart
     print("    resident memory when the room's own processes held the most (RSS; shared pages counted in each):")
     for part, size in watch.peak_parts.items():
         print(f"      {part:38s} {gib(size)}")
-    expected = len(room.answers) * len(results)
-    print(f"  answers lost           {len(lost)} of {expected} {lost[:10] if lost else ''}")
+    given = sum(len(r.given) for r in results)
+    print(f"  answers lost           {len(lost)} of {given} given {lost[:10] if lost else ''}; "
+          f"{len(room.answers) * len(results) - given} never given (the client failed first, below)")
     for r in results:
         if r.error:
             print(f"  ! {r.login} ({r.client}): {r.error}")
