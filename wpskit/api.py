@@ -111,12 +111,18 @@ def collect(form: str, course: PathLike = COURSE) -> list[str]:
 
 
 def submitted(form: str, course: PathLike = COURSE) -> list[str]:
-    """Who has a collected submission of `form` (what :func:`autograde` will grade)."""
+    """Who has a collected submission of `form` (what :func:`autograde` will grade).
+
+    Example: ``api.submitted("pre", "course")``
+    """
     return submitted_participants(open_course(course), form)
 
 
 def unreadable(form: str, course: PathLike = COURSE) -> dict[str, str]:
-    """Whose collected answers file for `form` is damaged or missing, and which (scored 0 by :func:`autograde`)."""
+    """Whose collected answers file for `form` is damaged or missing, and which (scored 0 by :func:`autograde`).
+
+    Example: ``api.unreadable("pre", "course")``
+    """
     return unreadable_answers(open_course(course), form)
 
 
