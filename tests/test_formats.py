@@ -63,3 +63,13 @@ def test_the_vietnamese_workbook_keeps_numbers_with_a_format_and_titles_everythi
     assert "gain.d_z_ci95_lo" in cells and isinstance(cells["gain.d_z_ci95_hi"].value, float)
     options = [row[7] for row in workbook["Câu hỏi"].iter_rows(min_row=2, values_only=True) if row[7]]
     assert options and all(not re.search(r"\d\.\d", text) for text in options)
+
+
+def test_chart_axes_of_a_vietnamese_report_write_a_decimal_comma():
+    from wpskit.report import build_report, draw_charts
+
+    scores, roster = cohort()
+    figures = draw_charts(build_report(scores, roster), "vi")
+    ticks = [axis.get_major_formatter()(0.5, 0) for figure in figures.values() for ax in figure.axes
+             for axis in (ax.xaxis, ax.yaxis) if type(axis.get_major_formatter()).__name__ == "FuncFormatter"]
+    assert "0,5" in ticks and "0.5" not in ticks

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from wpskit.files import write_atomically
+from wpskit.formats import localized
 from wpskit.words import label, section
 
 PRE_COLOUR, POST_COLOUR = "#8c8c8c", "#1f5fa8"
@@ -249,6 +251,15 @@ def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def in_language(fig: Figure | None, lang: str) -> Figure | None:
+    """Number axes written as `lang` writes numbers (Vietnamese ``0,5``); axes with their own labels are left alone."""
+    for ax in fig.axes if fig is not None else []:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(lambda value, _: localized(f"{value:g}", lang)))
+    return fig
 
 
 def save_png(fig: Figure, path: Path, dpi: int = 110) -> bytes:

@@ -42,7 +42,8 @@ def draw_charts(report: Report, lang: str = "en") -> dict[str, Figure]:
     if survey and survey["n"]:
         drawers["survey_ratings"] = lambda: charts.survey_rating_chart(survey["ratings"], lang)
         drawers["survey_confidence"] = lambda: charts.survey_confidence_chart(survey["confidence"], lang)
-    figures = {name: guarded(draw, None, report.notes, f"charts.{name}") for name, draw in drawers.items()}
+    figures = {name: guarded(lambda draw=draw: charts.in_language(draw(), lang), None, report.notes, f"charts.{name}")
+               for name, draw in drawers.items()}
     return {name: figure for name, figure in figures.items() if figure is not None}
 
 
