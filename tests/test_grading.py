@@ -166,7 +166,7 @@ def test_feedback_holds_keys_back_until_the_post_test_is_collected(graded_course
     result = write_feedback(root, "pre", BANK)
     assert result.keys_held_back_for == ["post"] and len(result.written) == len(READABLE)
     page = (root / "feedback" / "p03" / "pre" / "pre.html").read_text(encoding="utf-8")
-    assert "Tổng điểm: 5.666 / 11" in page  # p03 answered in Vietnamese; written item waits
+    assert "Tổng điểm: 5,7 / 11" in page  # p03 answered in Vietnamese (decimal comma); written item waits
     assert "Đáp án:" not in page and "31/10/2000" not in page
 
     post = root / "submitted" / "p01" / "post"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
-from nbgrader.api import Gradebook
+from nbgrader.api import BaseCell, Comment, Grade, Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from sqlalchemy.exc import SAWarning
 
@@ -139,26 +139,52 @@ def _grade_in_worker(participant_id: str) -> dict[str, dict]:
     return graded
 
 
-class _FlushOnCommit:
-    """The gradebook's session as SaveAutoGrades sees it: the commit it makes after every cell only
-    flushes, so a notebook's grades go in as one transaction (all or none), committed by ``_record``."""
+class _CommitOnce:
+    """The gradebook's session as SaveAutoGrades sees it: the commit it makes after every cell waits,
+    so a notebook's grades go in as one transaction (all or none), committed by ``_record``; the
+    session's autoflush sends them before any query that could need them."""
 
     def __init__(self, session: Any) -> None:
         self._session = session
 
     def commit(self) -> None:
-        self._session.flush()
+        pass
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._session, name)
 
 
 class _OneTransaction:
-    """The open gradebook, with ``db`` as above; its queries (``find_grade``...) are nbgrader's own."""
+    """The open gradebook, with ``db`` as above, as SaveAutoGrades uses it for one submitted notebook.
+
+    SaveAutoGrades asks ``find_grade``/``find_comment`` once a cell, each a seven-table ORM query
+    (most of the parent's time); here they come from the submitted notebook's own ``grades`` and
+    ``comments``, loaded once: the same rows, so the same objects SaveAutoGrades then sets. A name
+    not found goes to nbgrader's own query, which raises its MissingEntry.
+    """
 
     def __init__(self, gradebook: Gradebook) -> None:
         self._gradebook = gradebook
-        self.db = _FlushOnCommit(gradebook.db)
+        self.db = _CommitOnce(gradebook.db)
+        self._rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+
+    def _row(self, kind: str, cell: str, notebook: str, assignment: str, student: str) -> Any:
+        key = (kind, notebook, assignment, student)
+        if key not in self._rows:
+            submitted = self._gradebook.find_submission_notebook(notebook, assignment, student)
+            table = Grade if kind == "grades" else Comment
+            rows = (self._gradebook.db.query(table, BaseCell.name).join(BaseCell, BaseCell.id == table.cell_id)
+                    .filter(table.notebook_id == submitted.id))
+            self._rows[key] = {name: row for row, name in rows}
+        return self._rows[key].get(cell)
+
+    def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str) -> Any:
+        found = self._row("grades", grade_cell, notebook, assignment, student)
+        return found if found is not None else self._gradebook.find_grade(grade_cell, notebook, assignment, student)
+
+    def find_comment(self, solution_cell: str, notebook: str, assignment: str, student: str) -> Any:
+        found = self._row("comments", solution_cell, notebook, assignment, student)
+        return found if found is not None else self._gradebook.find_comment(solution_cell, notebook, assignment, student)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._gradebook, name)
