@@ -91,8 +91,20 @@ def graded_outputs(notebook_path: Path) -> dict[str, list]:
         # Grade cells and written answers shown to the grader; a widget's repr elsewhere (the Submit
         # button's cell) is not something a grader reads.
         if cell.metadata.get("nbgrader", {}).get("grade") or (outputs and "show_to_grader" in cell.source):
-            shown[grade_id] = outputs
+            shown[grade_id] = _joined_streams(outputs)
     return shown
+
+
+def _joined_streams(outputs: list[tuple]) -> list[tuple]:
+    """A kernel may send one print as two stream messages (the text, then its newline) when the
+    machine is busy; the grader reads one text either way, so consecutive stream outputs are joined."""
+    joined: list[tuple] = []
+    for kind, text in outputs:
+        if kind == "stream" and joined and joined[-1][0] == "stream":
+            joined[-1] = ("stream", joined[-1][1] + text)
+        else:
+            joined.append((kind, text))
+    return joined
 
 
 def test_the_graded_notebooks_show_the_same_results(twin_courses):

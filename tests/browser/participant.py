@@ -539,13 +539,21 @@ def _put_in_order(widget, hand, wanted: list[str]) -> None:
         texts = rows.locator(".widget-html-content").all_inner_texts()
         return [re.sub(r"^\d+\.\s*", "", words(text)) for text in texts]
 
+    def settled() -> list[str]:
+        """The list once the page has finished drawing it: two readings 150 ms apart agree and hold
+        every row (a reading caught mid-render once sent the top row's disabled button a click)."""
+        before, deadline = shown(), time.monotonic() + 10
+        while time.monotonic() < deadline:
+            widget.page.wait_for_timeout(150)
+            now = shown()
+            if now == before and sorted(now) == sorted(words(text) for text in wanted):
+                return now
+            before = now
+        return before
+
     for position, text in enumerate(wanted):
         for _ in range(len(wanted)):
-            current = shown()
-            settle = time.monotonic() + 10
-            while words(text) not in current and time.monotonic() < settle:  # caught mid-render: read again
-                widget.page.wait_for_timeout(50)
-                current = shown()
+            current = settled()
             if current[position] == words(text):
                 break
             at = current.index(words(text))
