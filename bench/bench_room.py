@@ -56,7 +56,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.browser.participant import Mouse, Question, Site, Visit, answer_correctly, notebook_questions  # noqa: E402
-from tests.browser.server import CHROMIUM_ARGS, find_chromium, free_port  # noqa: E402
+from tests.browser.server import CHROMIUM_ARGS, find_chromium, free_port, wait_until_up  # noqa: E402
 from wpskit.hub.accounts import add_users, read_logins, remove_users  # noqa: E402
 from wpskit.hub.room import hub_command, prepare, start_servers  # noqa: E402
 from wpskit.hub.settings import HubSettings, load_settings  # noqa: E402
@@ -519,15 +519,7 @@ def run(args: argparse.Namespace) -> int:
                                        start_new_session=True)
         room = Room(url=f"http://127.0.0.1:{port}", settings=settings, module=args.module, log=log,
                     codes={login: entry.code for login, entry in read_logins(settings).items()})
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{room.url}/hub/api/", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterHub did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.5)
+        wait_until_up(f"{room.url}/hub/api/", process, log, timeout=90, name="JupyterHub")
         import pwd
 
         watch = MemoryWatch({pwd.getpwnam(settings.unix_name(login)).pw_uid for login in logins}, process.pid)

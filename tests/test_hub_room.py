@@ -22,15 +22,13 @@ import stat
 import string
 import subprocess
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from tests.browser.server import CHROMIUM_ARGS, find_chromium, free_port
+from tests.browser.server import CHROMIUM_ARGS, find_chromium, free_port, wait_until_up
 from tests.test_grading import BANK
 from wpskit.gradebook import read_scores
 from wpskit.hub.accounts import add_users, read_logins, remove_users
@@ -115,15 +113,7 @@ def room() -> Iterator[Room]:
             process = subprocess.Popen(command, env=env, cwd=settings.hub_dir, stdout=out, stderr=subprocess.STDOUT,
                                        start_new_session=True)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/hub/api/", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterHub did not start:\n{log.read_text()[-4000:]}")
-                time.sleep(0.5)
+        wait_until_up(f"{url}/hub/api/", process, log, timeout=90, name="JupyterHub")
         yield Room(url=url, settings_file=settings_file, log=log)
     finally:
         if process is not None:

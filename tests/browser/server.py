@@ -35,11 +35,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float, name: str = "jupyter server") -> None:
+    """Until `url` answers 200; the server's log tail in the error when it exits or stays silent."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyter server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -47,7 +48,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.3)
-    raise RuntimeError(f"jupyter server did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"{name} did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
 @contextlib.contextmanager
@@ -86,7 +87,7 @@ def jupyter_server(base: Path, *, wpskit: bool = True, token: str = "wpskit-brow
                                    start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_until_up(f"{url}/api/status?token={token}", process, log, timeout=90)
+        wait_until_up(f"{url}/api/status?token={token}", process, log, timeout=90)
         yield url, token, root
     finally:
         os.killpg(process.pid, signal.SIGTERM)
