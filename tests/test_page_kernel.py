@@ -4,7 +4,8 @@ Every page starts with the setup cell (``import wpskit`` ... ``Exercises(...)``)
 laptop forty of them start within a minute, so whatever that cell imports costs forty times
 (``make bench-first-widget``, ``make bench-room``). The heavy libraries wpskit uses elsewhere
 (the report's pandas and matplotlib, the spreadsheets, nbgrader, the action plan's gathering)
-must stay out of it; a module that draws a chart imports them in its own chart cell.
+must stay out of it, and so must a Day 2 page's chart, drawn ahead of time
+(``wpskit.widgets.practice``, ``tests/test_practice_charts.py``).
 """
 
 from __future__ import annotations
@@ -50,8 +51,11 @@ def test_the_setup_cell_imports_none_of_the_heavy_libraries(module: str, tmp_pat
     assert _loaded_after(setup, tmp_path / source.parent.name) == []
 
 
-def test_the_getting_started_page_runs_without_them(tmp_path: Path) -> None:
-    """The whole first page a participant opens: every widget, no chart."""
-    source = REPO / "modules" / "00-getting-started" / "00-getting-started.ipynb"
+@pytest.mark.parametrize("module", ["00-getting-started/00-getting-started.ipynb",
+                                    "day2-nts/01-what-security-means.vi.ipynb",
+                                    "day2-nts/04-gender-analysis.ipynb"])
+def test_the_whole_page_runs_without_them(module: str, tmp_path: Path) -> None:
+    """The first page a participant opens, and Day 2's pages with their charts: every cell."""
+    source = REPO / "modules" / module
     shutil.copytree(source.parent, tmp_path / "page", ignore=shutil.ignore_patterns("*.responses.json*"))
     assert _loaded_after(_code(source), tmp_path / "page") == []
