@@ -172,6 +172,7 @@ class Result:
     relaunches: int = 0  # "Spawn failed": the participant pressed Relaunch
     given: list[str] = field(default_factory=list)  # the item ids the client answered
     error: str | None = None
+    console: list[str] = field(default_factory=list)  # browser clients: the page's console errors
 
 
 def read_answers(path: Path) -> dict[str, Any]:
@@ -412,6 +413,8 @@ def browser_participant(room: "Room", login: str, delay: float, result: Result) 
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
             page.set_default_timeout(120_000)
+            # What the page's JavaScript complained of, said with a failure ("Error displaying widget" alone says little)
+            page.on("console", lambda message: message.type == "error" and result.console.append(message.text[:300]))
             start = time.monotonic()
             page.goto(f"{room.url}/hub/login")
             page.fill("#username_input", login)
@@ -644,6 +647,8 @@ def report(args, room: Room, results: list[Result], watch: MemoryWatch, prestart
     for r in results:
         if r.error:
             print(f"  ! {r.login} ({r.client}): {r.error}")
+            for complaint in r.console[:3]:
+                print(f"      the page's console: {complaint}")
 
 
 def main(argv: list[str] | None = None) -> int:
