@@ -24,7 +24,7 @@ STILL_IN_ENGLISH = {
     "wpskit/backup.py": 2,
     "wpskit/exercises.py": 6,
     "wpskit/hub/accounts.py": 4,
-    "wpskit/hub/room.py": 8,
+    "wpskit/hub/room.py": 5,
     "wpskit/hub/settings.py": 2,
     "wpskit/imports/read.py": 2,
     "wpskit/imports/survey.py": 6,

@@ -27,10 +27,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from wpskit.files import write_atomically
 from wpskit.items import Form, Item, ItemBank
+from wpskit.words import both_languages, label
 
 SCHEMA_VERSION = 3
 HIDDEN = {"jupyter": {"source_hidden": True}}
-TEST_CELL_NOTE = "# Scored after you submit. / Được chấm điểm sau khi bạn nộp bài."
+TEST_CELL_NOTE = f"# {both_languages('notebook.scored_after_submit', english_first=True)}"
 
 
 def _nbgrader(grade_id: str, *, grade: bool = False, locked: bool = False, task: bool = False,
@@ -48,16 +49,8 @@ def _literal(data: dict) -> str:
 
 
 def intro_cell(form: Form) -> nbformat.NotebookNode:
-    text = (
-        f"# {form.title.en}\n\n"
-        "**Run all cells first** (menu *Run → Run All Cells*), then answer every question. "
-        "Your answers are saved automatically as you go; when you have finished, press *Submit* "
-        "at the end (in JupyterLab, the *Assignments* tab works too).\n\n"
-        f"# {form.title.vi}\n\n"
-        "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Run All Cells*), sau đó trả lời từng câu hỏi. "
-        "Câu trả lời được lưu tự động; khi làm xong, hãy bấm nút *Nộp bài* ở cuối trang "
-        "(trong JupyterLab cũng có thể nộp ở thẻ *Assignments*)."
-    )
+    text = "\n\n".join(f"# {form.title.in_language(language)}\n\n{label('notebook.form_intro', language)}"
+                       for language in ("en", "vi"))
     return new_markdown_cell(text, metadata=_nbgrader(f"{form.id}-intro", locked=True))
 
 
@@ -104,7 +97,8 @@ def test_cell(form: Form, item: Item) -> nbformat.NotebookNode:
 
 
 def rubric_cell(item: Item) -> nbformat.NotebookNode:
-    lines = [f"**Rubric / Tiêu chí chấm — {item.id}** ({item.points:g} points / điểm)", ""]
+    lines = [f"**{both_languages('notebook.rubric', english_first=True)} — {item.id}** "
+             f"({item.points:g} {both_languages('notebook.points', english_first=True)})", ""]
     lines += [f"- **{c.points:g}** — {c.text.en} / {c.text.vi}" for c in item.rubric]
     return new_markdown_cell("\n".join(lines), metadata=_nbgrader(item.id, task=True, points=item.points))
 

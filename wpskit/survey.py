@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from pprint import pformat
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import nbformat
 import pandas as pd
@@ -47,27 +47,22 @@ from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank
 from wpskit.layout import imported_participants, open_course, responses_file, submitted_participants
 from wpskit.pages import render
 from wpskit.responses import read_responses
-from wpskit.words import section as words_of
+from wpskit.words import label, section as words_of
 
 SURVEY_FILE = "survey.yaml"
 LEVELS = (1, 2, 3, 4, 5)
 PHASES = ("before", "after")
 Kind = Literal["rating", "confidence", "comment"]
 
-SECTION_TITLES = {
-    "rating": LocalText(en="Your views on the workshop", vi="Ý kiến của bạn về hội thảo"),
-    "confidence": LocalText(en="Before the workshop and now", vi="Trước hội thảo và bây giờ"),
-    "comment": LocalText(en="Your comments", vi="Góp ý của bạn"),
-}
-SECTION_HINTS = {
-    "rating": LocalText(en="How far do you agree with each statement?",
-                        vi="Bạn đồng ý với mỗi nhận định sau đến mức nào?"),
-    "confidence": LocalText(
-        en="For each learning objective, say how sure you were before the workshop, and how sure you are now.",
-        vi="Với mỗi mục tiêu học tập, hãy cho biết trước hội thảo bạn chắc chắn đến mức nào, và bây giờ thì sao."),
-    "comment": LocalText(en="Optional: write as much or as little as you like.",
-                         vi="Không bắt buộc: bạn có thể viết nhiều hay ít tùy ý."),
-}
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+
+def _words(name: str) -> LocalText:
+    return LocalText(en=label(name, "en"), vi=label(name, "vi"))
+
+
+SECTION_TITLES = {kind: _words(f"notebook.survey_{kind}") for kind in KINDS}
+SECTION_HINTS = {kind: _words(f"notebook.survey_{kind}_hint") for kind in KINDS}
 
 
 class ConfidencePrompts(StrictModel):
@@ -188,12 +183,8 @@ def _literal(text: LocalText) -> str:
 
 def survey_notebook(survey: Survey) -> nbformat.NotebookNode:
     """The survey's nbgrader source notebook: locked, hidden question cells and no grade cell."""
-    intro = [f"# {survey.title.en}\n", "**Run all cells first** (menu *Run → Run All Cells*), then answer. "
-             "Your answers are saved as you go; when you have finished, press *Submit* at the end "
-             "(in JupyterLab, the *Assignments* tab works too)."]
-    intro += [f"\n# {survey.title.vi}\n", "**Trước tiên hãy chạy tất cả các ô** (menu *Chạy → Run All Cells*), "
-              "sau đó trả lời. Câu trả lời được lưu tự động; khi làm xong, hãy bấm nút *Nộp bài* ở cuối trang "
-              "(trong JupyterLab cũng có thể nộp ở thẻ *Assignments*)."]
+    intro = [f"# {survey.title.en}\n", label("notebook.survey_intro", "en"),
+             f"\n# {survey.title.vi}\n", label("notebook.survey_intro", "vi")]
     if survey.intro is not None:
         intro += [f"\n{survey.intro.en}", f"\n*{survey.intro.vi}*"]
     cells = [new_markdown_cell("\n".join(intro), metadata=_meta(f"{survey.id}-intro")),

@@ -62,9 +62,15 @@ def counted(name: str, count: int, language: str | None = None, /, **fields: obj
     return label(f"{name}.{'one' if count == 1 else 'many'}", language, count=count, **fields)
 
 
-def both_languages(name: str, /, **fields: object) -> str:
-    """The English and the Vietnamese text, for a notice everybody must understand."""
-    return " / ".join(label(name, language, **fields) for language in ("vi", "en"))
+def both_languages(name: str, /, *, english_first: bool = False, **fields: object) -> str:
+    """The Vietnamese and the English text, for a notice everybody must understand (English first where the
+    page around it reads English first, as the generated notebooks do).
+
+    >>> both_languages("notebook.points", english_first=True)
+    'points / điểm'
+    """
+    languages = ("en", "vi") if english_first else ("vi", "en")
+    return " / ".join(label(name, language, **fields) for language in languages)
 
 
 def section(prefix: str) -> dict[str, dict[str, str]]:

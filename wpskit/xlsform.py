@@ -32,7 +32,7 @@ from wpskit.errors import ItemBankError
 from wpskit.items import LANGUAGES, Item, ItemBank, Language, load_item_bank
 from wpskit.roster import PARTICIPANT_ID
 from wpskit.spreadsheets import text_only
-from wpskit.words import label
+from wpskit.words import WORDS, label
 
 LANGUAGE_NAMES: dict[Language, str] = {"vi": "Tiếng Việt (vi)", "en": "English (en)"}
 PARTICIPANT = "participant_id"
@@ -41,16 +41,6 @@ TRUE_FALSE_LIST = "truefalse"
 # ODK names are XML names; item ids may start with a digit, which XML refuses.
 XML_NAME_START = "abcdefghijklmnopqrstuvwxyz_"
 
-WORDS = {
-    "participant": {"en": "Participant id (on your badge)", "vi": "Mã người tham dự (trên thẻ của bạn)"},
-    "participant_rule": {
-        "en": "Lowercase letters, digits, - and _ only, as on your badge (e.g. p07).",
-        "vi": "Chỉ chữ thường, chữ số, - và _, như trên thẻ của bạn (ví dụ p07).",
-    },
-    "order_no_repeat": {"en": "Each option once only.", "vi": "Mỗi mục chỉ chọn một lần."},
-    "hint_order": {"en": "Choose what comes first, then second, and so on; each option once.",
-                   "vi": "Chọn mục đứng thứ nhất, rồi thứ hai, và cứ thế; mỗi mục một lần."},
-}
 
 Part = Literal["answer", "position", "option", "detail", "score"]
 
@@ -96,10 +86,15 @@ def _labels(texts: dict[str, str] | None = None, **by_language: str) -> dict[str
     return {f"label::{LANGUAGE_NAMES[language]}": texts[language] for language in LANGUAGES}
 
 
+def _in_both(name: str) -> dict[str, str]:
+    """The words table's text `name` (a tablet's own are ``xlsform.``) in each language."""
+    return {language: label(name, language) for language in LANGUAGES}
+
+
 def _hints(key: str) -> dict[str, str]:
     """The widgets' own hints, except where a tablet is answered differently (order)."""
-    return {f"hint::{LANGUAGE_NAMES[language]}": WORDS[key][language] if key in WORDS else label(key, language)
-            for language in LANGUAGES}
+    texts = _in_both(f"xlsform.{key}" if f"xlsform.{key}" in WORDS else key)
+    return {f"hint::{LANGUAGE_NAMES[language]}": texts[language] for language in LANGUAGES}
 
 
 def _local(item_text) -> dict[str, str]:
@@ -121,7 +116,7 @@ def _order_rows(item: Item) -> list[dict[str, str]]:
             # a later position is required once the first is chosen, and repeats no option
             "required": f"${{{item.id}_1}} != ''" if n > 1 else "",
             "constraint": " and ".join(f". != {name}" for name in earlier),
-            **({f"constraint_message::{LANGUAGE_NAMES[lang]}": WORDS["order_no_repeat"][lang] for lang in LANGUAGES}
+            **({f"constraint_message::{LANGUAGE_NAMES[lang]}": label("xlsform.order_no_repeat", lang) for lang in LANGUAGES}
                if earlier else {}),
         })
     rows.append({"type": "end_group", "name": ""})
@@ -176,9 +171,9 @@ def xlsform_sheets(bank: ItemBank, form_id: str, language: Language = "vi") -> d
     survey = [
         {"type": "start", "name": "start"},
         {"type": "end", "name": "end"},
-        {"type": "text", "name": PARTICIPANT, **_labels(WORDS["participant"]), "required": "yes",
+        {"type": "text", "name": PARTICIPANT, **_labels(_in_both("xlsform.participant")), "required": "yes",
          "constraint": f"regex(., '{participant_pattern}')",
-         **{f"constraint_message::{LANGUAGE_NAMES[lang]}": WORDS["participant_rule"][lang] for lang in LANGUAGES}},
+         **{f"constraint_message::{LANGUAGE_NAMES[lang]}": label("xlsform.participant_rule", lang) for lang in LANGUAGES}},
         {"type": "calculate", "name": FORM, "calculation": f"'{form_id}'"},
     ]
     choices = []

@@ -29,9 +29,11 @@ from wpskit.errors import WpskitError
 from wpskit.hub.accounts import ensure_group, read_logins
 from wpskit.hub.settings import HubSettings, load_settings
 from wpskit.nbgrader_api import COURSE_ID
+from wpskit.words import both_languages
 
 PROJECT = Path(__file__).resolve().parents[2]
 HUB_CONFIG = PROJECT / "hub" / "jupyterhub_config.py"
+MAKE_SHEET = "`wpskit hub users roster.csv`"  # the command that writes the login sheet
 
 _NBGRADER_CONFIG = '''\
 # nbgrader for the workshop hub's {role}s, written by `wpskit hub start`.
@@ -274,11 +276,12 @@ def start(settings_file: Path | str) -> int:
         raise WpskitError(f"{proxy} is missing: run `make hub` (it installs configurable-http-proxy with npm)")
     command, env = hub_command(Path(settings_file))
     addresses = board_addresses(settings)
-    print("Write this address on the board / Viết địa chỉ này lên bảng:")
+    print(f"{both_languages('hub.write_address', english_first=True)}:")
     for address in addresses:
         print(f"    http://{address}:{settings.port}/")
-    print(f"Login sheet / Phiếu đăng nhập: {settings.state / 'login-sheet.html'} (`wpskit hub users roster.csv`)")
-    print("Stop with Ctrl-C / Dừng bằng Ctrl-C.")
+    sheet = settings.state / "login-sheet.html"
+    print(f"{both_languages('hub.login_sheet', english_first=True)}: {sheet} ({MAKE_SHEET})")
+    print(f"{both_languages('hub.stop', english_first=True)}.")
     sys.stdout.flush()
     # Its own session: Ctrl-C in the terminal reaches this process only, which passes it on once. A
     # second SIGINT (the terminal's and ours) cut JupyterHub's clean-up short ("Failed to stop user").
