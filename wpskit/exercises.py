@@ -37,9 +37,11 @@ from pydantic import Field, model_validator
 
 from wpskit.errors import ItemBankError
 from wpskit.items import Item, ItemType, LocalText, Slug, StrictModel, read_yaml, validate_entry
+from wpskit.language import LANGUAGES
+from wpskit.words import label
 
 EXERCISES_SUFFIX = ".exercises.yaml"
-REFLECTION_RUBRIC = {"id": "reflection", "text": {"en": "Reflection (not graded)", "vi": "Suy ngẫm (không chấm điểm)"}}
+REFLECTION_RUBRIC = {"id": "reflection", "text": {language: label("reflection_rubric", language) for language in LANGUAGES}}
 
 
 def exercise_item(data: Mapping[str, Any], source: str) -> Item:

@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 import jinja2
 
+from wpskit.words import label
+
 Filters = dict[str, Callable[..., Any]]
 
 
@@ -14,7 +16,7 @@ def _environment(strict: bool, filters: Filters | None = None) -> jinja2.Environ
     environment = jinja2.Environment(loader=jinja2.PackageLoader("wpskit", "templates"), autoescape=True,
                                      undefined=jinja2.StrictUndefined if strict else jinja2.Undefined)
     environment.filters.update(filters or {})
-    environment.globals["zip"] = zip
+    environment.globals.update(zip=zip, label=label)  # label: the words table (words.yaml), as in the code
     return environment
 
 
