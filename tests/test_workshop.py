@@ -37,7 +37,7 @@ def test_lab_settings_keep_arrow_keys_for_widgets():
 
 def test_one_server_for_lab_and_pages():
     command = lab_command(8899, False, root_dir="/srv/x", token="t")
-    assert command[1:4] == ["-m", "jupyter", "lab"]
+    assert command[1:4] == ["-m", "wpskit.jupyter_start", "lab"]
     assert "--ServerApp.ip=127.0.0.1" in command and "--IdentityProvider.token=t" in command
     urls = workshop_urls(8899, "t")
     assert urls["Participant pages (no code), index"] == "http://127.0.0.1:8899/voila/tree/modules?token=t"

@@ -36,7 +36,7 @@ def lab_command(
     default_url: str = "/lab/tree/modules",
 ) -> list[str]:
     return [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable, "-m", "wpskit.jupyter_start", "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         f"--ServerApp.open_browser={open_browser}",

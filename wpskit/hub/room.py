@@ -263,7 +263,7 @@ def hub_command(settings_file: Path) -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ, WPSKIT_HUB_SETTINGS=str(Path(settings_file).resolve()))
     proxy_bin = PROJECT / "node_modules" / ".bin"
     env["PATH"] = os.pathsep.join([str(proxy_bin), str(Path(sys.executable).parent), env.get("PATH", "")])
-    return [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)], env
+    return [sys.executable, "-m", "wpskit.jupyter_start", "hub", "-f", str(HUB_CONFIG)], env
 
 
 def start(settings_file: Path | str) -> int:
