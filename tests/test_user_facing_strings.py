@@ -39,7 +39,6 @@ STILL_IN_ENGLISH = {
     "wpskit/plans/gather.py": 2,
     "wpskit/regrade.py": 2,
     "wpskit/report/figures.py": 1,
-    "wpskit/report/write.py": 1,
     "wpskit/responses.py": 3,
     "wpskit/roster.py": 10,
     "wpskit/scores.py": 13,

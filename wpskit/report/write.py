@@ -20,6 +20,7 @@ from wpskit.report.xlsx import write_xlsx
 from wpskit.scores import read_roster, read_scores, roster_table
 from wpskit.stats import notes
 from wpskit.survey import SurveyAnswers, load_survey, read_survey_answers
+from wpskit.words import label
 
 def draw_charts(report: Report, lang: str = "en") -> dict[str, Figure]:
     """Every chart the data allows, by name; each comes with a plain-language reading in ``chart_readings``."""
@@ -77,7 +78,7 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
     out (answers file missing or unreadable) gives one line in ``Report.warnings``.
     """
     if (course is None) == (scores is None):
-        raise InputDataError("give either --course DIR or --scores scores.csv (one of them)")
+        raise InputDataError(label("error.course_or_scores", lang))
     if course is not None:
         table = gradebook.read_scores(course)
     elif scores is not None:
