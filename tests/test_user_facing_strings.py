@@ -40,8 +40,6 @@ STILL_IN_ENGLISH = {
     "wpskit/regrade.py": 2,
     "wpskit/report/figures.py": 1,
     "wpskit/responses.py": 3,
-    "wpskit/roster.py": 10,
-    "wpskit/scores.py": 13,
     "wpskit/survey.py": 5,
     "wpskit/widgets/base.py": 1,
     "wpskit/widgets/notebook.py": 1,

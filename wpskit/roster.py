@@ -23,6 +23,7 @@ from pathlib import Path
 
 from wpskit.errors import InputDataError
 from wpskit.files import write_atomically
+from wpskit.words import label
 
 PARTICIPANT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 KNOWN_COLUMNS = ("participant_id", "name", "gender", "stakeholder_group", "organisation", "province", "email")
@@ -32,7 +33,6 @@ GENDER_CODES = {
     "other": "other", "khác": "other", "khac": "other",
     "undisclosed": "undisclosed", "prefer not to say": "undisclosed", "không tiết lộ": "undisclosed",
 }
-ALLOWED_GENDERS = "female, male, other, undisclosed (or nữ, nam, khác, không tiết lộ), or leave it empty"
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,15 @@ def clean_text(value: str | None) -> str:
 def decode_csv(path: Path) -> str:
     """Read a CSV as UTF-8 (a BOM, as Excel writes it, is accepted); refuse anything else."""
     if not path.is_file():
-        raise InputDataError(f"{path}: no such file")
+        raise InputDataError(label("error.csv_no_such_file", file=path))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputDataError(
-            f"{path}: line {line} is not UTF-8 text; save the file as 'CSV UTF-8' and try again"
-        ) from error
+        raise InputDataError(label("error.csv_not_utf8", file=path, line=line)) from error
     if not text.strip():
-        raise InputDataError(f"{path}: the file is empty; it needs a header line with participant_id and one row per participant")
+        raise InputDataError(label("error.csv_empty", file=path))
     return text
 
 
@@ -79,20 +77,14 @@ def read_csv_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], lis
     header = [clean_text(name).lower() for name in next(reader)]
     missing = [name for name in required if name not in header]
     if missing:
-        raise InputDataError(
-            f"{path}: line 1 (header) has no column {', '.join(missing)}; the first line must name the columns, "
-            f"e.g. {','.join(required)}"
-        )
+        raise InputDataError(label("error.csv_missing_columns", file=path, columns=", ".join(missing), example=",".join(required)))
     rows = []
     for values in reader:
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
         if len(values) > len(header):
-            raise InputDataError(
-                f"{path}: line {line} has {len(values)} fields but the header has {len(header)}; "
-                "check for a stray comma or an unquoted comma inside a value"
-            )
+            raise InputDataError(label("error.csv_too_many_fields", file=path, line=line, found=len(values), expected=len(header)))
         rows.append((line, dict(zip(header, values + [""] * (len(header) - len(values))))))
     return header, rows
 
@@ -100,19 +92,14 @@ def read_csv_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], lis
 def _participant_from_row(path: Path, line: int, row: dict[str, str]) -> Participant:
     participant_id = clean_text(row["participant_id"])
     if not participant_id:
-        raise InputDataError(f"{path}: line {line}, column participant_id: empty; every participant needs an id")
+        raise InputDataError(label("error.roster_empty_id", file=path, line=line))
     if not PARTICIPANT_ID.match(participant_id):
-        raise InputDataError(
-            f"{path}: line {line}, column participant_id: '{participant_id}' is not a usable id; use 1-32 lowercase "
-            "letters a-z, digits, '-' or '_' (it becomes a folder and a JupyterHub login), e.g. "
-            f"'{_suggest_id(participant_id)}'"
-        )
+        raise InputDataError(label("error.roster_unusable_id", file=path, line=line, id=participant_id,
+                                   suggestion=_suggest_id(participant_id)))
     gender = clean_text(row.get("gender", ""))
     if gender:
         if gender.casefold() not in GENDER_CODES:
-            raise InputDataError(
-                f"{path}: line {line}, column gender: '{gender}' is not a known value; use {ALLOWED_GENDERS}"
-            )
+            raise InputDataError(label("error.roster_unknown_gender", file=path, line=line, gender=gender))
         gender = GENDER_CODES[gender.casefold()]
     known = {column: clean_text(row.get(column, "")) for column in KNOWN_COLUMNS[2:] if column != "gender"}
     extra = {column: clean_text(value) for column, value in row.items() if column not in KNOWN_COLUMNS and column}
@@ -129,16 +116,14 @@ def read_roster(path: Path | str) -> list[Participant]:
     path = Path(path)
     _, rows = read_csv_rows(path, required=("participant_id",))
     if not rows:
-        raise InputDataError(f"{path}: no participants below the header line")
+        raise InputDataError(label("error.roster_no_participants", file=path))
     participants: list[Participant] = []
     first_seen: dict[str, int] = {}
     for line, row in rows:
         participant = _participant_from_row(path, line, row)
         if participant.participant_id in first_seen:
-            raise InputDataError(
-                f"{path}: line {line}, column participant_id: '{participant.participant_id}' is already used on "
-                f"line {first_seen[participant.participant_id]}; each participant needs their own id"
-            )
+            raise InputDataError(label("error.roster_duplicate_id", file=path, line=line, id=participant.participant_id,
+                                       first=first_seen[participant.participant_id]))
         first_seen[participant.participant_id] = line
         participants.append(participant)
     return participants

@@ -26,6 +26,7 @@ import pandas as pd
 
 from wpskit import roster as roster_csv
 from wpskit.errors import InputDataError
+from wpskit.words import label
 
 SCORE_COLUMNS = ["participant_id", "form", "item_id", "score", "max_score", "response"]
 OPTIONAL_SCORE_COLUMNS = ["objective"]
@@ -58,8 +59,8 @@ def read_scores(path: Path | str) -> pd.DataFrame:
     status = scores.pop(STATUS).str.strip()
     unknown = scores.index[~status.isin(["", *UNREADABLE_STATUSES])]
     if len(unknown):
-        raise InputDataError(f"{path}: row {_row(unknown[0])}, column {STATUS}: '{status[unknown[0]]}' is not "
-                             f"{', '.join(UNREADABLE_STATUSES)} or empty; correct it or empty the cell")
+        raise InputDataError(label("error.scores_unknown_status", file=path, row=_row(unknown[0]), column=STATUS,
+                                   value=status[unknown[0]], allowed=", ".join(UNREADABLE_STATUSES)))
     validate_scores(scores, path)  # every row checked, named by its row in the file
     left_out = scores.loc[status != "", ["participant_id", "form"]].assign(status=status[status != ""])
     checked = validate_scores(scores[status == ""], path)
@@ -88,7 +89,7 @@ def validate_scores(scores: pd.DataFrame, source: Path | str) -> pd.DataFrame:
     for column in ("score", "max_score"):
         scores[column] = pd.to_numeric(scores[column]).astype("float64")
     _check_score_range(source, scores)
-    _check_unique(source, scores, ["participant_id", "form", "item_id"], "answers the same item twice on one form")
+    _check_one_answer_per_item(source, scores)
     scores = scores.sort_values(["form", "participant_id", "item_id"], kind="stable").reset_index(drop=True)
     return scores[[c for c in SCORE_COLUMNS + OPTIONAL_SCORE_COLUMNS if c in scores]]
 
@@ -129,11 +130,11 @@ def _read_header(path: Path) -> list[str]:
     try:
         header = pd.read_csv(path, encoding="utf-8-sig", nrows=0).columns
     except FileNotFoundError:
-        raise InputDataError(f"{path}: file not found; check the path") from None
+        raise InputDataError(label("error.scores_file_not_found", file=path)) from None
     except UnicodeDecodeError as error:
-        raise InputDataError(f"{path}: not UTF-8 text ({error.reason}); save it as 'CSV UTF-8'") from None
+        raise InputDataError(label("error.scores_not_utf8", file=path, reason=error.reason)) from None
     except pd.errors.EmptyDataError:
-        raise InputDataError(f"{path}: the file is empty; it needs a header row") from None
+        raise InputDataError(label("error.scores_empty", file=path)) from None
     return [str(c).strip() for c in header]
 
 
@@ -141,7 +142,7 @@ def _read_as_text(path: Path, columns: list[str]) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=_TEXT, keep_default_na=False)
     except pd.errors.ParserError as error:
-        raise InputDataError(f"{path}: {str(error).strip()}; check for a stray comma or quote on that line") from None
+        raise InputDataError(label("error.scores_unreadable_csv", file=path, reason=str(error).strip())) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame[columns]
 
@@ -149,9 +150,8 @@ def _read_as_text(path: Path, columns: list[str]) -> pd.DataFrame:
 def _require_columns(path: Path, header: list[str], required: list[str]) -> None:
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputDataError(
-            f"{path}: missing column(s) {', '.join(missing)}; the header row must contain {', '.join(required)}"
-        )
+        raise InputDataError(label("error.scores_missing_columns", file=path, missing=", ".join(missing),
+                                   required=", ".join(required)))
 
 
 def _row(index: int) -> int:
@@ -162,7 +162,7 @@ def _row(index: int) -> int:
 def _require_filled(path: Path | str, frame: pd.DataFrame, column: str) -> None:
     empty = frame.index[frame[column].isna() | (frame[column] == "")]
     if len(empty):
-        raise InputDataError(f"{path}: row {_row(empty[0])}, column {column}: empty; fill it in or delete the row")
+        raise InputDataError(label("error.scores_empty_cell", file=path, row=_row(empty[0]), column=column))
 
 
 def _as_numbers(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
@@ -171,34 +171,33 @@ def _as_numbers(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
     bad = frame.index[numbers.isna() & (text != "")]
     if len(bad):
         value = frame.at[bad[0], column]
-        raise InputDataError(f"{path}: row {_row(bad[0])}, column {column}: '{value}' is not a number; write e.g. 1 or 0.5")
+        raise InputDataError(label("error.scores_not_a_number", file=path, row=_row(bad[0]), column=column, value=value))
     return numbers.astype("float64")
 
 
 def _check_score_range(path: Path | str, scores: pd.DataFrame) -> None:
     missing = scores.index[scores["max_score"].isna()]
     if len(missing):
-        raise InputDataError(f"{path}: row {_row(missing[0])}, column max_score: empty; write the item's points")
+        raise InputDataError(label("error.scores_no_maximum", file=path, row=_row(missing[0])))
     infinite = scores.index[np.isinf(scores["score"]) | np.isinf(scores["max_score"])]
     if len(infinite):
-        raise InputDataError(f"{path}: row {_row(infinite[0])}: a score or maximum is infinite; write a number")
+        raise InputDataError(label("error.scores_infinite", file=path, row=_row(infinite[0])))
     no_points = scores.index[scores["max_score"] <= 0]
     if len(no_points):
-        raise InputDataError(f"{path}: row {_row(no_points[0])}, column max_score: must be more than 0")
+        raise InputDataError(label("error.scores_no_points", file=path, row=_row(no_points[0])))
     out_of_range = scores.index[(scores["score"] < 0) | (scores["score"] > scores["max_score"])]
     if len(out_of_range):
         row = scores.loc[out_of_range[0]]
-        raise InputDataError(
-            f"{path}: row {_row(out_of_range[0])}, column score: {row['score']:g} is outside 0..{row['max_score']:g} "
-            "(max_score); correct the score or the maximum"
-        )
+        raise InputDataError(label("error.scores_out_of_range", file=path, row=_row(out_of_range[0]),
+                                   score=row["score"], maximum=row["max_score"]))
 
 
-def _check_unique(path: Path | str, frame: pd.DataFrame, keys: list[str], what: str) -> None:
+def _check_one_answer_per_item(path: Path | str, frame: pd.DataFrame) -> None:
+    keys = ["participant_id", "form", "item_id"]
     repeated = frame.index[frame.duplicated(keys)]
     if len(repeated):
         values = ", ".join(f"{k}={frame.at[repeated[0], k]}" for k in keys)
-        raise InputDataError(f"{path}: row {_row(repeated[0])}: {values} {what}; keep one row and delete the other")
+        raise InputDataError(label("error.scores_same_item_twice", file=path, row=_row(repeated[0]), values=values))
 
 
 def unreadable_note(unreadable: list[tuple[str, str]]) -> str | None:
