@@ -10,6 +10,7 @@ from wpskit.imports.table import read_table
 from wpskit.imports.tidy import ImportedScore, tidy_scores
 from wpskit.imports.wide import wide_scores
 from wpskit.items import ItemBank
+from wpskit.words import label
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,11 @@ def read_scores_file(path: Path | str, bank: ItemBank, participants: set[str], f
     table = read_table(Path(path))
     warnings: list[str] = []
     if form is not None and form not in bank.forms:
-        raise InputDataError(f"no form '{form}'; the forms are {', '.join(sorted(bank.forms))}")
+        raise InputDataError(label("error.imports_unknown_form", form=form, forms=", ".join(sorted(bank.forms))))
     if "item_id" in (name.casefold() for name in table.header):
         scores = tidy_scores(table, bank, participants)
     else:
         scores = wide_scores(table, bank, participants, form, warnings)
     if not scores:
-        raise InputDataError(f"{path}: no answers or scores below the header line")
+        raise InputDataError(label("error.imports_nothing_below_header", file=path))
     return ScoresFile(scores, warnings)

@@ -12,6 +12,7 @@ from wpskit.nbgrader_api import open_gradebook
 from wpskit.responses import ResponseStore
 from wpskit.roster import clean_text
 from wpskit.survey import LEVELS, Survey, answer_ids
+from wpskit.words import label
 from wpskit.xlsform import FORM, PARTICIPANT
 
 
@@ -40,22 +41,20 @@ def import_paper_survey(course: Course, table: Table, survey: Survey) -> ImportR
     names = [clean_text(name).casefold() for name in table.header]
     for index, name in enumerate(names):
         if name not in known | {PARTICIPANT, FORM} and name:
-            raise InputDataError(f"{table.where(1, index)}: not a question of the survey; use the answer sheet "
-                                 f"of `wpskit paper {survey.id}` or delete the column")
+            raise InputDataError(label("error.imports_survey_unknown_column", where=table.where(1, index), survey=survey.id))
     if PARTICIPANT not in names:
-        raise InputDataError(f"{table.path}: line 1 (header) has no column participant_id")
+        raise InputDataError(label("error.imports_missing_columns", file=table.path, columns=PARTICIPANT))
     online = set(submitted_participants(course, survey.id))
     answers: dict[str, dict[str, Any]] = {}
     for line, values in table.rows:
         participant_id = clean_text(values[names.index(PARTICIPANT)]).lower()
         if participant_id not in participants:
-            raise InputDataError(f"{table.where(line)}: participant '{participant_id}' is not in the course; "
-                                 "import the roster first (wpskit roster import)")
+            raise InputDataError(label("error.imports_not_in_course", where=table.where(line), participant=participant_id))
         if participant_id in answers:
-            raise InputDataError(f"{table.where(line)}: '{participant_id}' is on two lines; keep one of them")
+            raise InputDataError(label("error.imports_survey_two_lines", where=table.where(line), participant=participant_id))
         if participant_id in online:
-            raise InputDataError(f"{table.where(line)}: '{participant_id}' answered the survey online "
-                                 f"(course/submitted/{participant_id}/{survey.id}); delete this line")
+            raise InputDataError(label("error.imports_survey_answered_online", where=table.where(line), participant=participant_id,
+                                       folder=f"course/submitted/{participant_id}/{survey.id}"))
         mine: dict[str, Any] = {}
         for index, name in enumerate(names):
             text = clean_text(values[index])
@@ -66,8 +65,7 @@ def import_paper_survey(course: Course, table: Table, survey: Survey) -> ImportR
             elif text in {str(level) for level in LEVELS}:
                 mine[name] = int(text)
             else:
-                raise InputDataError(f"{table.where(line, index)}: '{text}' is not a level; write 1, 2, 3, 4 or 5 "
-                                     "as circled, or leave it blank")
+                raise InputDataError(label("error.imports_survey_not_a_level", where=table.where(line, index), text=text))
         answers[participant_id] = mine
     changed = unchanged = 0
     for participant_id, mine in answers.items():

@@ -43,8 +43,8 @@ def read_table(path: Path) -> Table:
     rows, line = [], reader.line_num + 1
     for values in reader:
         if len(values) > len(header):
-            raise InputDataError(f"{path}: line {line} has {len(values)} fields but the header has {len(header)}; "
-                                 "check for a stray separator or an unquoted ',' or ';' inside a value")
+            raise InputDataError(label("error.imports_too_many_fields", file=path, line=line, found=len(values),
+                                       expected=len(header)))
         if any(value.strip() for value in values):
             rows.append((line, values + [""] * (len(header) - len(values))))
         line = reader.line_num + 1

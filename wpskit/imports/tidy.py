@@ -29,7 +29,7 @@ def tidy_scores(table: Table, bank: ItemBank, participants: set[str]) -> list[Im
     header = [name.casefold() for name in table.header]
     missing = [name for name in ("participant_id", "form", "item_id") if name not in header]
     if missing:
-        raise InputDataError(f"{table.path}: line 1 (header) has no column {', '.join(missing)}")
+        raise InputDataError(label("error.imports_missing_columns", file=table.path, columns=", ".join(missing)))
     scores: list[ImportedScore] = []
     first_seen: dict[tuple[str, str, str], int] = {}
     for line, values in table.rows:
@@ -39,15 +39,15 @@ def tidy_scores(table: Table, bank: ItemBank, participants: set[str]) -> list[Im
         where = table.where(line)
         participant_id, form_id, item_id = (clean_text(row[name]) for name in ("participant_id", "form", "item_id"))
         if participant_id not in participants:
-            raise InputDataError(f"{where}: participant '{participant_id}' is not in the course; "
-                                 "import the roster first (wpskit roster import)")
+            raise InputDataError(label("error.imports_not_in_course", where=where, participant=participant_id))
         if form_id not in bank.forms:
-            raise InputDataError(f"{where}: no form '{form_id}'; the forms are {', '.join(sorted(bank.forms))}")
+            raise InputDataError(label("error.imports_no_such_form", where=where, form=form_id, forms=", ".join(sorted(bank.forms))))
         if item_id not in bank.forms[form_id].items:
-            raise InputDataError(f"{where}: item '{item_id}' is not in form '{form_id}'")
+            raise InputDataError(label("error.imports_item_not_in_form", where=where, item=item_id, form=form_id))
         key = (participant_id, form_id, item_id)
         if key in first_seen:
-            raise InputDataError(f"{where}: {participant_id} / {form_id} / {item_id} is already on line {first_seen[key]}")
+            raise InputDataError(label("error.imports_tidy_repeated_row", where=where, participant=participant_id, form=form_id,
+                                       item=item_id, first=first_seen[key]))
         first_seen[key] = line
         item = bank.items[item_id]
         response = parse_response(item, row.get("response", ""), label("error.where_item", where=where, item=item_id))

@@ -16,6 +16,7 @@ from wpskit.imports.tidy import ImportedScore
 from wpskit.items import Item, ItemBank
 from wpskit.roster import KNOWN_COLUMNS, clean_text
 from wpskit.scoring import score_answer
+from wpskit.words import label
 from wpskit.xlsform import FORM, PARTICIPANT, AnswerColumn, answer_columns
 
 # Columns KoboToolbox (formpack) and ODK Central add around the answers, lowercased.
@@ -66,19 +67,17 @@ def _wide_layout(table: Table, bank: ItemBank) -> tuple[dict[str, int], list[tup
                 time_column = index
             if _is_server_column(header) or not header:
                 continue
-            raise InputDataError(f"{table.where(1, index)}: not a question of the item bank nor a KoboToolbox/ODK "
-                                 "column; name it by an item id (as in the answer sheet of wpskit paper) or delete it")
+            raise InputDataError(label("error.imports_wide_unknown_column", where=table.where(1, index)))
         if name in seen:
-            raise InputDataError(f"{table.where(1, index)}: holds {name}, like column "
-                                 f"{get_column_letter(seen[name] + 1)}; keep one of them")
+            raise InputDataError(label("error.imports_wide_column_twice", where=table.where(1, index), item=name,
+                                       other=get_column_letter(seen[name] + 1)))
         seen[name] = index
         if name in (PARTICIPANT, FORM):
             fixed[name] = index
         else:
             answers.append((index, columns[name]))
     if PARTICIPANT not in fixed:
-        raise InputDataError(f"{table.path}: line 1 (header) has no column participant_id; the first line must name "
-                             "the columns. From KoboToolbox, export with 'XML values and headers'")
+        raise InputDataError(label("error.imports_wide_no_participant_column", file=table.path))
     return fixed, answers, time_column
 
 
@@ -89,8 +88,7 @@ def _submission_time(table: Table, line: int, values: list[str], column: int | N
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:
-        raise InputDataError(f"{table.where(line, column)}: '{text}' is not a date and time "
-                             "like 2024-11-26T09:12:03") from error
+        raise InputDataError(label("error.imports_wide_not_a_time", where=table.where(line, column), text=text)) from error
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
@@ -103,8 +101,8 @@ def _latest_rows(table: Table, rows: list[tuple[int, str, str, list[str]]], time
     kept, repeated = [], []
     for (participant_id, form_id), group in by_key.items():
         if len(group) > 1 and time_column is None:
-            raise InputDataError(f"{table.where(group[1][0])}: {participant_id} / {form_id} is already on line "
-                                 f"{group[0][0]}; keep one of the two rows")
+            raise InputDataError(label("error.imports_wide_repeated_row", where=table.where(group[1][0]),
+                                       participant=participant_id, form=form_id, first=group[0][0]))
         latest = max(group, key=lambda row: _submission_time(table, row[0], row[3], time_column) or datetime.min)
         if len(group) > 1:
             others = ", ".join(str(row[0]) for row in group if row is not latest)
@@ -121,8 +119,8 @@ def _assembled(item: Item, cells: list[Cell], table: Table, line: int) -> Any:
     whole = [cell for cell in cells if cell.column.part == "answer" and cell.text.strip()]
     parts = [cell for cell in cells if cell.column.part in ("position", "option") and cell.text.strip()]
     if whole and parts:
-        raise InputDataError(f"{table.where(line, parts[0].index)}: {item.id} is answered in column "
-                             f"{get_column_letter(whole[0].index + 1)} too; keep one")
+        raise InputDataError(label("error.imports_wide_answered_twice", where=table.where(line, parts[0].index), item=item.id,
+                                   other=get_column_letter(whole[0].index + 1)))
     if whole:
         value = parse_response(item, whole[0].text, table.where(line, whole[0].index))
     elif parts and item.type == "match":
@@ -139,8 +137,9 @@ def _assembled(item: Item, cells: list[Cell], table: Table, line: int) -> Any:
             return ticked or None
         for cell in details:
             if (cell.column.key in (value or [])) != (cell.column.key in ticked):
-                raise InputDataError(f"{table.where(line, cell.index)}: says {cell.text.strip()} but the answer in "
-                                     f"column {get_column_letter(whole[0].index + 1)} is '{whole[0].text.strip()}'")
+                raise InputDataError(label("error.imports_wide_tick_disagrees", where=table.where(line, cell.index),
+                                           text=cell.text.strip(), other=get_column_letter(whole[0].index + 1),
+                                           answer=whole[0].text.strip()))
     return value
 
 
@@ -149,14 +148,14 @@ def _positions(item: Item, cells: list[Cell], table: Table, line: int) -> list[s
     for cell in sorted(cells, key=lambda cell: int(cell.column.key)):
         where = table.where(line, cell.index)
         if not cell.text.strip():
-            raise InputDataError(f"{where}: position {cell.column.key} of {item.id} is empty; an order answer "
-                                 "puts every option in a position")
+            raise InputDataError(label("error.imports_wide_empty_position", where=where, position=cell.column.key, item=item.id))
         option = option_key(item, cell.text.strip(), where)
         if option in order:
-            raise InputDataError(f"{where}: '{option}' is already in an earlier position of {item.id}")
+            raise InputDataError(label("error.imports_wide_position_repeated", where=where, option=option, item=item.id))
         order.append(option)
     if len(order) != len(item.options):
-        raise InputDataError(f"{table.where(line)}: {item.id} needs a column for each of its {len(item.options)} positions")
+        raise InputDataError(label("error.imports_wide_positions_missing", where=table.where(line), item=item.id,
+                                   count=len(item.options)))
     return order
 
 
@@ -164,22 +163,21 @@ def wide_scores(table: Table, bank: ItemBank, participants: set[str], form: str 
                  warnings: list[str]) -> list[ImportedScore]:
     fixed, answers, time_column = _wide_layout(table, bank)
     if FORM not in fixed and form is None:
-        raise InputDataError(f"{table.path}: no column 'form'; name the form, e.g. --form pre "
-                             f"(the forms are {', '.join(sorted(bank.forms))})")
+        raise InputDataError(label("error.imports_wide_no_form_column", file=table.path, forms=", ".join(sorted(bank.forms))))
     rows = []
     for line, values in table.rows:
         participant_id = clean_text(values[fixed[PARTICIPANT]]).lower()
         form_id = form or clean_text(values[fixed[FORM]]).lower()
         if FORM in fixed and form and clean_text(values[fixed[FORM]]).lower() not in ("", form):
-            raise InputDataError(f"{table.where(line, fixed[FORM])}: form '{values[fixed[FORM]]}', not {form}")
+            raise InputDataError(label("error.imports_wide_other_form", where=table.where(line, fixed[FORM]),
+                                       found=values[fixed[FORM]], form=form))
         if not participant_id:
-            raise InputDataError(f"{table.where(line, fixed[PARTICIPANT])}: empty; whose answers are these? "
-                                 "Write the participant id")
+            raise InputDataError(label("error.imports_wide_no_participant", where=table.where(line, fixed[PARTICIPANT])))
         if participant_id not in participants:
-            raise InputDataError(f"{table.where(line)}: participant '{participant_id}' is not in the course; "
-                                 "import the roster first (wpskit roster import)")
+            raise InputDataError(label("error.imports_not_in_course", where=table.where(line), participant=participant_id))
         if form_id not in bank.forms:
-            raise InputDataError(f"{table.where(line)}: no form '{form_id}'; the forms are {', '.join(sorted(bank.forms))}")
+            raise InputDataError(label("error.imports_no_such_form", where=table.where(line), form=form_id,
+                                       forms=", ".join(sorted(bank.forms))))
         rows.append((line, participant_id, form_id, values))
     scores = []
     for line, participant_id, form_id, values in _latest_rows(table, rows, time_column, warnings):
@@ -191,7 +189,8 @@ def wide_scores(table: Table, bank: ItemBank, participants: set[str], form: str 
             if item_id not in bank.forms[form_id].items:
                 written = next((cell for cell in cells if cell.text.strip()), None)
                 if written:
-                    raise InputDataError(f"{table.where(line, written.index)}: item '{item_id}' is not in form '{form_id}'")
+                    raise InputDataError(label("error.imports_item_not_in_form", where=table.where(line, written.index),
+                                               item=item_id, form=form_id))
                 continue
             response = _assembled(item, cells, table, line)
             score_cell = next((cell for cell in cells if cell.column.part == "score"), None)

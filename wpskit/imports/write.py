@@ -15,6 +15,7 @@ from wpskit.layout import IMPORTED, Course, open_course, submitted_participants
 from wpskit.nbgrader_api import open_gradebook
 from wpskit.responses import ResponseStore
 from wpskit.survey import load_survey
+from wpskit.words import label
 
 
 def _write_responses(course: Course, participant_id: str, form_id: str, rows: list[ImportedScore]) -> None:
@@ -85,13 +86,10 @@ def import_scores(course_root: Path | str, scores_csv: Path | str, assessments: 
         rows = checked.scores
         missing = sorted({row.form for row in rows} - generated)
         if missing:
-            raise InputDataError(f"{scores_csv}: form {', '.join(missing)} is not built in the course yet; "
-                                 "run `wpskit course build`")
+            raise InputDataError(label("error.imports_form_not_built", file=scores_csv, forms=", ".join(missing)))
         conflicts = [] if replace else _online_conflicts(course, gradebook, rows)
         if conflicts:
-            raise InputDataError(f"{scores_csv}: would replace answers given online; nothing was imported. "
-                                 "Check the file, or import again with --replace to keep the file's answers:\n  "
-                                 + "\n  ".join(conflicts))
+            raise InputDataError(label("error.imports_would_replace_online", file=scores_csv) + "\n  " + "\n  ".join(conflicts))
         changed = unchanged = 0
         submissions = sorted({(row.participant_id, row.form) for row in rows})
         for participant_id, form_id in submissions:
