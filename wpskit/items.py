@@ -23,6 +23,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wpskit.errors import ItemBankError
+from wpskit.words import label
 
 Language = Literal["en", "vi"]
 LANGUAGES: tuple[Language, ...] = ("en", "vi")
@@ -268,7 +269,7 @@ class ItemBank:
 
     def form_items(self, form_id: str) -> list[Item]:
         if form_id not in self.forms:
-            raise ItemBankError(f"no form '{form_id}'; the forms are {sorted(self.forms)}")
+            raise ItemBankError(label("error.unknown_form", form=form_id, forms=sorted(self.forms)))
         return [self.items[item_id] for item_id in self.forms[form_id].items]
 
     def objective_of(self) -> dict[str, str]:
@@ -281,13 +282,14 @@ def read_yaml(path: Path) -> Any:
         # libyaml's parser when PyYAML has it: a module page's kernel reads its exercises file first thing.
         return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError as error:
-        raise ItemBankError(f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8") from error
+        raise ItemBankError(label("error.items_not_utf8", file=path, reason=error.reason)) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or "cannot be parsed"
-        raise ItemBankError(f"{path}: {where}not valid YAML ({problem}); check the indentation, quotes and "
-                            "brackets there") from error
+        if mark is None:
+            raise ItemBankError(label("error.items_not_yaml", file=path, problem=problem)) from error
+        raise ItemBankError(label("error.items_not_yaml_at", file=path, line=mark.line + 1, column=mark.column + 1,
+                                  problem=problem)) from error
 
 
 def _describe(error: ValidationError) -> str:
@@ -313,11 +315,11 @@ def parse_item(data: dict[str, Any], source: str = "<inline item>") -> Item:
 def _load_list(path: Path, model: type[BaseModel], kind: str) -> list[Any]:
     data = read_yaml(path)
     if not isinstance(data, list):
-        raise ItemBankError(f"{path}: expected a list of {kind}s (lines starting with '- id:')")
+        raise ItemBankError(label(f"error.items_not_a_list_of_{kind}s", file=path))
     entries = []
     for position, entry in enumerate(data, start=1):
-        label = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
-        entries.append(validate_entry(model, entry, path, f"{kind} '{label}'"))
+        entry_id = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
+        entries.append(validate_entry(model, entry, path, f"{kind} '{entry_id}'"))
     return entries
 
 
@@ -326,9 +328,7 @@ def _index_unique(entries: list[tuple[Path, Any]], kind: str) -> dict[str, Any]:
     seen_in: dict[str, Path] = {}
     for path, entry in entries:
         if entry.id in index:
-            raise ItemBankError(
-                f"{path}: duplicate {kind} id '{entry.id}' (also in {seen_in[entry.id]}); give each {kind} its own id"
-            )
+            raise ItemBankError(label(f"error.items_duplicate_{kind}_id", file=path, id=entry.id, other=seen_in[entry.id]))
         index[entry.id] = entry
         seen_in[entry.id] = path
     return index
@@ -342,7 +342,7 @@ def load_item_bank(root: Path | str = "assessments") -> ItemBank:
     root = Path(root)
     objectives_file = root / "objectives.yaml"
     if not objectives_file.is_file():
-        raise ItemBankError(f"{objectives_file}: missing; the item bank needs its learning objectives")
+        raise ItemBankError(label("error.items_no_objectives", file=objectives_file))
     objectives = _index_unique(
         [(objectives_file, o) for o in _load_list(objectives_file, Objective, "objective")], "objective"
     )
@@ -350,9 +350,8 @@ def load_item_bank(root: Path | str = "assessments") -> ItemBank:
     items = _index_unique(located, "item")
     for path, item in located:
         if item.objective not in objectives:
-            raise ItemBankError(
-                f"{path}: item '{item.id}': objective '{item.objective}' is not defined in {objectives_file}"
-            )
+            raise ItemBankError(label("error.items_unknown_objective", file=path, item=item.id, objective=item.objective,
+                                      objectives=objectives_file))
     forms = {}
     for path in sorted((root / "forms").glob("*.yaml")):
         data = read_yaml(path)
@@ -361,8 +360,8 @@ def load_item_bank(root: Path | str = "assessments") -> ItemBank:
         form = validate_entry(Form, data, path, "form")
         unknown = [item_id for item_id in form.items if item_id not in items]
         if unknown:
-            raise ItemBankError(f"{path}: form '{form.id}' lists items that are not in the bank: {unknown}")
+            raise ItemBankError(label("error.items_form_unknown_items", file=path, form=form.id, unknown=unknown))
         if len(set(form.items)) != len(form.items):
-            raise ItemBankError(f"{path}: form '{form.id}' lists an item twice")
+            raise ItemBankError(label("error.items_form_item_twice", file=path, form=form.id))
         forms[form.id] = form
     return ItemBank(objectives=objectives, items=items, forms=forms)

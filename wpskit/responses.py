@@ -43,6 +43,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from wpskit.errors import InputDataError
 from wpskit.files import write_atomically
+from wpskit.words import label
 
 SCHEMA = 1
 SUFFIX = ".responses.json"
@@ -140,13 +141,13 @@ def read_responses(path: str | Path) -> Responses:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as error:
-        raise InputDataError(f"{path}: no such responses file") from error
+        raise InputDataError(label("error.responses_no_such_file", file=path)) from error
     except (OSError, UnicodeDecodeError) as error:
-        raise InputDataError(f"{path}: cannot be read ({error})") from error
+        raise InputDataError(label("error.responses_unreadable", file=path, reason=error)) from error
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputDataError(f"{path}: not valid JSON ({error})") from error
+        raise InputDataError(label("error.responses_not_json", file=path, reason=error)) from error
     return _parse(data, str(path))
 
 

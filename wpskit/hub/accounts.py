@@ -29,6 +29,7 @@ from wpskit.errors import InputDataError, WpskitError
 from wpskit.hub.settings import HubSettings
 from wpskit.pages import render
 from wpskit.roster import PARTICIPANT_ID, read_roster
+from wpskit.words import label
 
 Role = Literal["participant", "facilitator"]
 UNIX_NAME_MAX = 32
@@ -126,11 +127,10 @@ def ensure_unix_user(settings: HubSettings, login: Login) -> Path:
 
 def _check_login(settings: HubSettings, login: str, where: str) -> None:
     if not PARTICIPANT_ID.match(login):
-        raise InputDataError(f"{where}: '{login}' is not a usable login; use 1-32 lowercase letters a-z, digits, '-' or '_'")
+        raise InputDataError(label("error.hub_unusable_login", where=where, login=login))
     if len(settings.unix_name(login)) > UNIX_NAME_MAX:
-        raise InputDataError(
-            f"{where}: '{login}' is too long for a Unix login with the prefix '{settings.prefix}': use at most "
-            f"{UNIX_NAME_MAX - len(settings.prefix)} characters")
+        raise InputDataError(label("error.hub_login_too_long", where=where, login=login, prefix=settings.prefix,
+                                   count=UNIX_NAME_MAX - len(settings.prefix)))
 
 
 def add_users(settings: HubSettings, roster_csv: Path | str, facilitators: Sequence[str] = (),
@@ -147,8 +147,8 @@ def add_users(settings: HubSettings, roster_csv: Path | str, facilitators: Seque
         _check_login(settings, facilitator, "--facilitator")
     clash = {p.participant_id for p in participants} & set(facilitators)
     if clash:
-        raise InputDataError(f"{roster_csv}: {', '.join(sorted(clash))} is both a participant and a facilitator")
-    _require_root("create the room's Unix users")
+        raise InputDataError(label("error.hub_participant_and_facilitator", file=roster_csv, logins=", ".join(sorted(clash))))
+    _require_root("error.hub_root_to_add_users")
     logins = read_logins(settings)
     wanted: list[tuple[str, str | None, Role]] = [(p.participant_id, p.name, "participant") for p in participants]
     wanted += [(login, login, "facilitator") for login in facilitators]
@@ -170,7 +170,7 @@ def add_users(settings: HubSettings, roster_csv: Path | str, facilitators: Seque
 def remove_users(settings: HubSettings) -> list[str]:
     """Take the workshop's users away again: every login in ``logins.json``, its Unix user and home,
     and the instructors group. The course and the exchange stay (they hold the grades)."""
-    _require_root("remove the room's Unix users")
+    _require_root("error.hub_root_to_remove_users")
     logins = read_logins(settings)
     for login in logins:
         name = settings.unix_name(login)
@@ -195,6 +195,7 @@ def write_login_sheet(settings: HubSettings, logins: dict[str, Login], hub_url: 
     return path
 
 
-def _require_root(what: str) -> None:
+def _require_root(message: str) -> None:
+    """Refuse, with the words table's `message`, unless running as root."""
     if os.geteuid() != 0:
-        raise WpskitError(f"only root can {what}: run it with sudo (e.g. `sudo .venv/bin/wpskit hub users roster.csv`)")
+        raise WpskitError(label(message))

@@ -26,7 +26,7 @@ def read_scores_file(path: Path | str, bank: ItemBank, participants: set[str], f
     table = read_table(Path(path))
     warnings: list[str] = []
     if form is not None and form not in bank.forms:
-        raise InputDataError(label("error.imports_unknown_form", form=form, forms=", ".join(sorted(bank.forms))))
+        raise InputDataError(label("error.unknown_form", form=form, forms=", ".join(sorted(bank.forms))))
     if "item_id" in (name.casefold() for name in table.header):
         scores = tidy_scores(table, bank, participants)
     else:
