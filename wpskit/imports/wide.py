@@ -107,10 +107,11 @@ def _latest_rows(table: Table, rows: list[tuple[int, str, str, list[str]]], time
         if len(group) > 1:
             others = ", ".join(str(row[0]) for row in group if row is not latest)
             stamp = latest[3][time_column].strip() if time_column is not None else ""
-            repeated.append(f"{participant_id}: line {latest[0]} ({stamp}), not line {others}")
+            repeated.append(label("cli.import_latest_row", participant=participant_id, line=latest[0], stamp=stamp,
+                                  others=others))
         kept.append(latest)
     if repeated:
-        warnings.append(f"Submitted more than once, the latest submission counts: {'; '.join(repeated)}")
+        warnings.append(label("cli.import_submitted_twice", rows="; ".join(repeated)))
     return sorted(kept)
 
 

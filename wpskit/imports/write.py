@@ -57,10 +57,11 @@ def _online_conflicts(course: Course, gradebook, rows: list[ImportedScore]) -> l
             if (row.participant_id, row.form) == (participant_id, form_id) and row.score is not None:
                 before = _current_score(gradebook, row)
                 if before is None or abs(before - row.score) > 1e-9:
-                    changes.append(f"{row.item.id} {'not graded' if before is None else f'{before:g}'} → {row.score:g}")
+                    was = label("error.imports_not_graded") if before is None else f"{before:g}"
+                    changes.append(f"{row.item.id} {was} → {row.score:g}")
         if changes:
-            lines.append(f"{participant_id} / {form_id} (answered online, course/submitted/{participant_id}/{form_id}): "
-                         + ", ".join(changes))
+            lines.append(label("error.imports_online_conflict", participant=participant_id, form=form_id,
+                               folder=f"course/submitted/{participant_id}/{form_id}", changes=", ".join(changes)))
     return lines
 
 
