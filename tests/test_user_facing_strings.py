@@ -21,14 +21,12 @@ PRINTS = {"print", "echo"}
 # Item bank, exercises and widget-spec errors are for the content authors who edit the YAML.
 STILL_IN_ENGLISH = {
     "wpskit/api.py": 1,
-    "wpskit/backup.py": 2,
     "wpskit/exercises.py": 6,
     "wpskit/hub/room.py": 5,
     "wpskit/hub/settings.py": 2,
     "wpskit/language.py": 1,
     "wpskit/nbgrader_api.py": 1,
     "wpskit/paper.py": 1,
-    "wpskit/plans/gather.py": 2,
     "wpskit/regrade.py": 2,
     "wpskit/report/figures.py": 1,
     "wpskit/survey.py": 5,

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from wpskit.errors import CourseError
 from wpskit.layout import GRADEBOOK_FILE, open_course, safe_url
+from wpskit.words import label
 
 # SQLite's companions of the gradebook: never copied as files (the backup API reads them).
 LIVE_DATABASE_FILES = {GRADEBOOK_FILE, f"{GRADEBOOK_FILE}-journal", f"{GRADEBOOK_FILE}-wal", f"{GRADEBOOK_FILE}-shm"}
@@ -74,7 +75,7 @@ def backup_course(course_root: Path | str = "course", out: Path | str = "backups
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if out.resolve().is_relative_to(course.root):
-        raise CourseError(f"--out {out}: inside the course; choose a folder outside it, e.g. --out backups")
+        raise CourseError(label("error.backup_out_inside_course", out=out))
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     archive = out / f"wpskit-course-{stamp}.zip"
     copies = 1
@@ -92,8 +93,7 @@ def backup_course(course_root: Path | str = "course", out: Path | str = "backups
                     try:
                         zipped.write(path, Path("course") / relative)
                     except PermissionError:
-                        raise CourseError(f"{path}: cannot be read; run the backup as the course's owner "
-                                          "(on the workshop hub: sudo)") from None
+                        raise CourseError(label("error.backup_unreadable", file=path)) from None
                     files += 1
             if course.gradebook_is_sqlite:
                 with tempfile.TemporaryDirectory() as scratch:

@@ -126,7 +126,7 @@ def plan_files_in_folder(root: Path) -> tuple[list[tuple[str, Path]], list[str]]
     """(participant id, responses file) under a folder of participants' folders, and the files left out."""
     root = Path(root)
     if not root.is_dir():
-        raise InputDataError(f"{root}: no such folder")
+        raise InputDataError(label("error.plans_no_such_folder", folder=root))
     files, problems = [], []
     for path in _responses_files(root):
         participant_id = _participant_from_folder(root, path)
@@ -164,7 +164,7 @@ def gather_plans(out: str | Path, *, course: str | Path | None = None, folders: 
 
 
     if course is None and not folders:
-        raise InputDataError("give --course DIR and/or --from DIR: where the participants' answers are")
+        raise InputDataError(label("error.plans_where_answers"))
     files: list[tuple[str, Path]] = []
     problems: list[str] = []
     people = {}
