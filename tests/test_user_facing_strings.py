@@ -27,7 +27,6 @@ STILL_IN_ENGLISH = {
     "wpskit/language.py": 1,
     "wpskit/nbgrader_api.py": 1,
     "wpskit/paper.py": 1,
-    "wpskit/regrade.py": 2,
     "wpskit/report/figures.py": 1,
     "wpskit/survey.py": 5,
     "wpskit/widgets/base.py": 1,

@@ -26,6 +26,7 @@ from wpskit.layout import IMPORTED, Course, open_course
 from wpskit.nbgrader_api import check_nbgrader_result, nbgrader_api, open_gradebook
 from wpskit.responses import SUFFIX, read_responses
 from wpskit.scoring import score_answer
+from wpskit.words import label
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,9 @@ def check_only_keys_changed(old: nbformat.NotebookNode, new: nbformat.NotebookNo
     changed = [new.cells[i].metadata["nbgrader"]["grade_id"] for i in range(len(new.cells))
                if same_cells and i not in _graded_cells(new) and old.cells[i].source != new.cells[i].source]
     if not same_cells or changed:
-        what = f"the questions of {', '.join(changed)} changed" if changed else "questions were added, removed or moved"
-        raise CourseError(f"form '{form_id}': {what}, not only keys; participants answered the old questions, so "
-                          "a regrade cannot score them. Put the questions back as they were (fix only the key), "
-                          "or build a new form with another name")
+        if changed:
+            raise CourseError(label("error.regrade_questions_changed", form=form_id, items=", ".join(changed)))
+        raise CourseError(label("error.regrade_questions_moved", form=form_id))
 
 
 def _score_imported(course: Course, bank: ItemBank, form_id: str) -> None:
@@ -115,7 +115,7 @@ def regrade(course_root: Path | str, form_id: str, assessments: Path | str = "as
     bank = load_item_bank(assessments)
     source = course.root / "source" / form_id / f"{form_id}.ipynb"
     if form_id not in bank.forms or not source.is_file():
-        raise CourseError(f"'{form_id}' is not a scored form of {assessments}; regrade works on forms such as pre, post")
+        raise CourseError(label("error.regrade_not_a_form", form=form_id, assessments=assessments))
     old_text = source.read_text(encoding="utf-8")
     new = form_notebook(bank, form_id)
     check_only_keys_changed(nbformat.reads(old_text, as_version=4), new, form_id)
