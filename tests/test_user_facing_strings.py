@@ -28,7 +28,6 @@ STILL_IN_ENGLISH = {
     "wpskit/nbgrader_api.py": 1,
     "wpskit/paper.py": 1,
     "wpskit/report/figures.py": 1,
-    "wpskit/survey.py": 5,
     "wpskit/widgets/base.py": 1,
     "wpskit/widgets/notebook.py": 1,
     "wpskit/widgets/plan.py": 1,

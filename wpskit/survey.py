@@ -140,7 +140,7 @@ def load_survey(root: Path | str = "assessments", objectives: dict[str, Objectiv
         objectives = load_item_bank(root).objectives
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise ItemBankError(f"{path}: expected title, confidence and questions (see wpskit/survey.py)")
+        raise ItemBankError(label("error.survey_not_a_mapping", file=path))
     questions = data.get("questions")
     if isinstance(questions, list):
         for position, entry in enumerate(questions, start=1):
@@ -151,21 +151,21 @@ def load_survey(root: Path | str = "assessments", objectives: dict[str, Objectiv
     for question in survey.questions:
         clash = seen & ({question.id} | set(question.answer_ids()))
         if clash:
-            raise ItemBankError(f"{path}: question '{question.id}': the id {sorted(clash)[0]} is used twice")
+            raise ItemBankError(label("error.survey_id_twice", file=path, question=question.id, id=sorted(clash)[0]))
         seen |= {question.id, *question.answer_ids()}
     asked: dict[str, str] = {}
     for question in survey.of_kind("confidence"):
         if question.objective not in objectives:
-            raise ItemBankError(f"{path}: question '{question.id}': objective '{question.objective}' is not in "
-                                f"{root / 'objectives.yaml'}")
+            raise ItemBankError(label("error.survey_unknown_objective", file=path, question=question.id,
+                                      objective=question.objective, objectives=root / "objectives.yaml"))
         if question.objective in asked:
-            raise ItemBankError(f"{path}: question '{question.id}': objective {question.objective} already has "
-                                f"a confidence question ('{asked[question.objective]}')")
+            raise ItemBankError(label("error.survey_confidence_twice", file=path, question=question.id,
+                                      objective=question.objective, other=asked[question.objective]))
         asked[question.objective] = question.id
     missing = [objective for objective in objectives if objective not in asked]
     if missing:
-        raise ItemBankError(f"{path}: no confidence question for the objectives {missing}; add e.g. "
-                            f"- {{id: s-conf-{missing[0].lower().replace('.', '-')}, kind: confidence, objective: {missing[0]}}}")
+        example = f"- {{id: s-conf-{missing[0].lower().replace('.', '-')}, kind: confidence, objective: {missing[0]}}}"
+        raise ItemBankError(label("error.survey_no_confidence", file=path, missing=missing, example=example))
     return survey
 
 
