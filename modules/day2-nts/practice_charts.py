@@ -11,7 +11,8 @@ Every figure here is invented for practice, not real data, and every chart says 
 
 import textwrap
 
-from wpskit.widgets.practice import PracticeChart, practice_number, save_pictures
+from wpskit.formats import number  # 1,300 in English, 1.300 in Vietnamese
+from wpskit.widgets.practice import PracticeChart, save_pictures
 
 WOMEN, MEN = "#1f5fa8", "#e08214"
 
@@ -68,7 +69,7 @@ def _draw_concerns(ax, t, language):
 
 
 def _concerns_table(t, language):
-    rows = [[name.replace("-\n", "")] + [practice_number(v, language) for v in counts]
+    rows = [[name.replace("-\n", "")] + [number(v, language, ",") for v in counts]
             for name, counts in zip(t["dimensions"], CONCERNS.values())]
     return t["columns"], rows
 
@@ -119,7 +120,7 @@ def _draw_shelter(ax, t, language):
 
 
 def _shelter_table(t, language):
-    return t["columns"], [[q] + [practice_number(v, language) for v in shares] for q, shares in zip(t["questions"], SHELTER.values())]
+    return t["columns"], [[q] + [number(v, language, ",") for v in shares] for q, shares in zip(t["questions"], SHELTER.values())]
 
 
 # -- 03 Trafficking, pandemics, online: calls to a support line --------------------------------
@@ -178,7 +179,7 @@ def _draw_calls(ax, t, language):
 
 
 def _calls_table(t, language):
-    return t["columns"], [[t["month"].format(month)] + [practice_number(v, language) for v in calls] for month, calls in CALLS.items()]
+    return t["columns"], [[t["month"].format(month)] + [number(v, language, ",") for v in calls] for month, calls in CALLS.items()]
 
 
 # -- 04 Gender analysis: a commune's flood report ----------------------------------------------
@@ -250,7 +251,7 @@ def _draw_flood_report(ax, t, language):
 
 
 def _flood_report_table(t, language):
-    rows = [[name] + [t["not_recorded"] if v is NOT_RECORDED else practice_number(v, language) for v in figures]
+    rows = [[name] + [t["not_recorded"] if v is NOT_RECORDED else number(v, language, ",") for v in figures]
             for name, figures in zip(t["rows"], FLOOD_REPORT.values())]
     return t["columns"], rows
 

@@ -19,6 +19,7 @@ import html
 import inspect
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -42,10 +43,15 @@ class PracticeChart:
     draw: Callable[[Any, Words, str], None]
     table: Callable[[Words, str], tuple[list[str], list[list[str]]]]
 
+    @cached_property
+    def _source(self) -> tuple[Path, str]:
+        """The file that defines the chart, and the stamp of its contents (read once, not at every relabel)."""
+        source = Path(inspect.getsourcefile(self.draw) or "")
+        return source, hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+
     def picture_path(self, language: str) -> Path:
         """``figures/<name>.<language>.<stamp>.png`` beside the file that defines the chart."""
-        source = Path(inspect.getsourcefile(self.draw) or "")
-        stamp = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+        source, stamp = self._source
         return source.parent / "figures" / f"{self.name}.{language}.{stamp}.png"
 
     def picture(self, language: str) -> bytes:
@@ -116,14 +122,3 @@ class PracticeChartView(widgets.HTML):
     def relabel(self, language: str) -> None:
         self.value = chart_html(self.chart, language)
 
-
-def practice_number(value: int | str, language: str) -> str:
-    """1,300 in English, 1.300 in Vietnamese; text (e.g. 'not recorded') as it is.
-
-    >>> practice_number(1300, "vi"), practice_number(1300, "en"), practice_number("not recorded", "en")
-    ('1.300', '1,300', 'not recorded')
-    """
-    if isinstance(value, str):
-        return value
-    shown = f"{value:,}"
-    return shown.replace(",", ".") if language == "vi" else shown
