@@ -17,11 +17,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-# jsonschema (under nbformat and nbgrader) imports rfc3987_syntax when installed, which builds ~35 Earley
-# parsers at import: a second or two of every command's start (several under load), for the "iri" format
-# that no notebook or nbgrader schema uses (python-jsonschema/jsonschema#1428). Marked absent, it is
-# skipped and jsonschema leaves that one format unchecked.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+from wpskit.jupyter_start import leave_out_iri_parser
+
+# jsonschema (under nbformat and nbgrader) would build ~35 Earley parsers for its "iri" format at import:
+# a second or two of every command's start (wpskit/jupyter_start.py says why, for the servers too).
+leave_out_iri_parser()
 
 import typer  # noqa: E402  (after the line above, which must run before anything imports jsonschema)
 
