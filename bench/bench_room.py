@@ -48,6 +48,7 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,8 @@ class Result:
     client: str  # "browser" or "protocol"
     first_widget: float | None = None
     saves: list[float] = field(default_factory=list)
+    # per answer, its last message: (sent -> the kernel starts on it, the kernel's work on it) in seconds
+    save_parts: list[tuple[float, float]] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # protocol clients: seconds after login started
     retries: int = 0  # requests sent again after the proxy closed an idle connection
     relaunches: int = 0  # "Spawn failed": the participant pressed Relaunch
@@ -206,6 +209,8 @@ class Kernel:
         self.ws, self.session = ws, uuid.uuid4().hex
         self.models: dict[str, dict[str, Any]] = {}
         self.changed = asyncio.Event()
+        self.last_sent: tuple[str, float] = ("", 0.0)  # the last message's id and when it left (time.time())
+        self.handled: dict[str, dict[str, float]] = {}  # message id -> the kernel's "busy"/"idle" moments
         self.reader = asyncio.create_task(self._read())
 
     def message(self, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -215,7 +220,9 @@ class Kernel:
                 "parent_header": {}, "metadata": metadata or {}, "content": content, "buffers": [], "channel": "shell"}
 
     async def send(self, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> None:
-        await self.ws.send_str(json.dumps(self.message(msg_type, content, metadata)))
+        message = self.message(msg_type, content, metadata)
+        self.last_sent = (message["header"]["msg_id"], time.time())
+        await self.ws.send_str(json.dumps(message))
 
     async def update(self, model_id: str, state: dict[str, Any]) -> None:
         await self.send("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state, "buffer_paths": []}})
@@ -228,6 +235,10 @@ class Kernel:
             message = json.loads(frame.data)
             kind, content = message["header"]["msg_type"], message["content"]
             data = content.get("data") or {}
+            if kind == "status" and message.get("parent_header"):
+                moment = datetime.fromisoformat(message["header"]["date"]).timestamp()
+                self.handled.setdefault(message["parent_header"]["msg_id"], {})[content["execution_state"]] = moment
+                continue
             if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
                 self.models[content["comm_id"]] = dict(data.get("state") or {})
             elif kind == "comm_msg" and data.get("method") == "update_states":
@@ -380,6 +391,7 @@ async def protocol_participant(room: "Room", login: str, delay: float, result: R
             if len(questions) != len(room.questions):
                 raise RuntimeError(f"{login}: {len(questions)} questions on the page, {len(room.questions)} expected")
             responses = room.responses_file(login)
+            last_messages = []
             for root, question, answer in zip(questions, room.questions, room.answers):
                 await asyncio.sleep(random.uniform(1, 4))  # reading the question
                 sent = time.monotonic()
@@ -398,6 +410,12 @@ async def protocol_participant(room: "Room", login: str, delay: float, result: R
                         raise TimeoutError(f"{login}: {answer.item_id} not on disk 60 s after the answer")
                     await asyncio.sleep(0.02)
                 result.saves.append(time.monotonic() - sent)
+                last_messages.append(kernel.last_sent)
+            await asyncio.sleep(2)  # the kernel's last "idle"
+            for msg_id, left in last_messages:
+                moments = kernel.handled.get(msg_id, {})
+                if "busy" in moments and "idle" in moments:
+                    result.save_parts.append((moments["busy"] - left, moments["idle"] - moments["busy"]))
             kernel.reader.cancel()
 
 
@@ -636,6 +654,12 @@ def report(args, room: Room, results: list[Result], watch: MemoryWatch, prestart
     if saves:
         print(f"  answer -> on disk      protocol n={len(saves):3d} p50 {percentile(saves, .5):5.3f} s  "
               f"p95 {percentile(saves, .95):5.3f} s  max {max(saves):5.3f} s   (target p95 < 0.5 s)")
+    parts = [p for r in results for p in r.save_parts]
+    if parts:
+        going, working = [p[0] for p in parts], [p[1] for p in parts]
+        print(f"    of which, the answer's last message: client -> proxy -> server -> kernel starts on it "
+              f"p50 {percentile(going, .5):5.3f} s p95 {percentile(going, .95):5.3f} s; the kernel's work "
+              f"(widget, save, reply) p50 {percentile(working, .5):5.3f} s p95 {percentile(working, .95):5.3f} s")
     print(f"  memory in use          peak {gib(watch.peak)} (before the hub: {gib(watch.baseline)}; "
           f"the room added {gib(watch.peak - watch.baseline)})   (target < 12 GB)")
     print("    resident memory when the room's own processes held the most (RSS; shared pages counted in each):")
