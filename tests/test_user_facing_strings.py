@@ -21,21 +21,12 @@ PRINTS = {"print", "echo"}
 # Item bank, exercises and widget-spec errors are for the content authors who edit the YAML.
 STILL_IN_ENGLISH = {
     "wpskit/api.py": 1,
-    "wpskit/exercises.py": 6,
     "wpskit/hub/room.py": 5,
     "wpskit/hub/settings.py": 2,
     "wpskit/language.py": 1,
     "wpskit/nbgrader_api.py": 1,
-    "wpskit/paper.py": 1,
     "wpskit/report/figures.py": 1,
-    "wpskit/widgets/base.py": 1,
-    "wpskit/widgets/notebook.py": 1,
-    "wpskit/widgets/plan.py": 1,
-    "wpskit/widgets/scenario.py": 1,
-    "wpskit/widgets/spec.py": 7,
-    "wpskit/widgets/survey.py": 1,
     "wpskit/workshop.py": 1,
-    "wpskit/xlsform.py": 1,
 }
 
 

@@ -183,9 +183,8 @@ class ModuleExercises:
 
     def __getitem__(self, exercise_id: str) -> Exercise:
         if exercise_id not in self.exercises:
-            raise ItemBankError(
-                f"{self.path}: no exercise '{exercise_id}'; add it there or use one of {list(self.exercises)}"
-            )
+            raise ItemBankError(label("error.exercises_no_such_exercise", file=self.path, id=exercise_id,
+                                      ids=list(self.exercises)))
         return self.exercises[exercise_id]
 
     def __iter__(self) -> Iterator[Exercise]:
@@ -195,13 +194,14 @@ class ModuleExercises:
 def parse_exercise(data: Any, path: Path, position: int = 1) -> Exercise:
     """One entry of an exercises file, validated by the model of its ``type``."""
     if not isinstance(data, dict):
-        raise ItemBankError(f"{path}: exercise #{position}: expected 'id:', 'type:' and its texts")
-    label = f"exercise '{data.get('id', f'#{position}')}'"
+        raise ItemBankError(label("error.exercises_not_a_mapping", file=path, position=position))
+    which = label("error.exercises_which", id=data.get("id", f"#{position}"))
     kind = data.get("type")
     if kind in _MODELS:
-        return validate_entry(_MODELS[kind], data, path, label)
+        return validate_entry(_MODELS[kind], data, path, which)
     if kind not in EXERCISE_TYPES:
-        raise ItemBankError(f"{path}: {label}: type {kind!r} is not one of {', '.join(EXERCISE_TYPES)}")
+        raise ItemBankError(label("error.exercises_unknown_type", file=path, which=which, kind=kind,
+                                  types=", ".join(EXERCISE_TYPES)))
     return exercise_item(data, str(path))
 
 
@@ -209,14 +209,14 @@ def load_exercises(path: Path | str) -> ModuleExercises:
     """Read and validate a module's ``*.exercises.yaml``; ``ItemBankError`` names the file and the id."""
     path = Path(path)
     if not path.is_file():
-        raise ItemBankError(f"{path}: missing; a module's exercises live in a {EXERCISES_SUFFIX} file beside its notebooks")
+        raise ItemBankError(label("error.exercises_no_file", file=path, suffix=EXERCISES_SUFFIX))
     data = read_yaml(path)
     if not isinstance(data, list):
-        raise ItemBankError(f"{path}: expected a list of exercises (lines starting with '- id:')")
+        raise ItemBankError(label("error.exercises_not_a_list", file=path))
     exercises: dict[str, Exercise] = {}
     for position, entry in enumerate(data, start=1):
         exercise = parse_exercise(entry, path, position)
         if exercise.id in exercises:
-            raise ItemBankError(f"{path}: exercise id '{exercise.id}' is used twice; give each exercise its own id")
+            raise ItemBankError(label("error.exercises_id_twice", file=path, id=exercise.id))
         exercises[exercise.id] = exercise
     return ModuleExercises(path, exercises)

@@ -18,7 +18,7 @@ from wpskit.items import Item, Language, load_item_bank
 from wpskit.errors import ItemBankError
 from wpskit.pages import render
 from wpskit.survey import load_survey, write_paper_survey
-from wpskit.words import section
+from wpskit.words import label, section
 from wpskit.xlsform import write_xlsform
 
 HOW_TO_ANSWER = section("paper")
@@ -41,7 +41,7 @@ def write_paper_form(form_id: str, out_dir: Path | str, language: Language = "vi
         return write_paper_survey(survey, out_dir, language)
     if form_id not in bank.forms:
         known = sorted(bank.forms) + ([survey.id] if survey is not None else [])
-        raise ItemBankError(f"no form '{form_id}'; the forms are {', '.join(known)}")
+        raise ItemBankError(label("error.unknown_form", form=form_id, forms=", ".join(known)))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     page = out / f"{form_id}.{language}.html"

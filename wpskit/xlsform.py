@@ -165,8 +165,7 @@ def xlsform_sheets(bank: ItemBank, form_id: str, language: Language = "vi") -> d
     items = bank.form_items(form_id)
     for item in items:
         if item.id[0] not in XML_NAME_START:
-            raise ItemBankError(f"item '{item.id}': an XLSForm question name must start with a letter; "
-                                "rename the item in the item bank (e.g. q-" f"{item.id})")
+            raise ItemBankError(label("error.xlsform_name_start", id=item.id))
     participant_pattern = PARTICIPANT_ID.pattern
     survey = [
         {"type": "start", "name": "start"},

@@ -52,7 +52,7 @@ class _Question(ShownOnce, widgets.VBox):
         if mode not in ("exercise", "assessment"):
             raise ValueError(f"mode must be 'exercise' or 'assessment', not {mode!r}")
         if mode == "assessment" and spec.item is not None:
-            raise WpskitError(f"item '{spec.id}': an assessment widget must not be given the item's key")
+            raise WpskitError(label("error.widget_given_key", id=spec.id))
         super().__init__(layout=full_width(), **kwargs)
         self.spec = spec
         self.mode: Mode = mode

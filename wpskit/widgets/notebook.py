@@ -206,7 +206,7 @@ class Exercises(_Form):
     def show(self, exercise_id: str, *, show: bool = True) -> _Question:
         """Display the exercise `exercise_id` of the module's exercises file and return its widget."""
         if self.exercises is None:
-            raise ItemBankError(f"{self.form}: no exercises file; open Exercises({self.form!r}, exercises=...)")
+            raise ItemBankError(label("error.notebook_no_exercises", form=self.form))
         exercise = self.exercises[exercise_id]
         if isinstance(exercise, ScenarioSpec):
             return self.scenario(exercise, show=show)

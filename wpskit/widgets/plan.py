@@ -55,7 +55,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def plan_spec(plan_id: str, title: Mapping[str, str] | LocalText | None = None) -> QuestionSpec:
     """The spec of an action plan: its id and title (default "Action plan / Kế hoạch hành động")."""
     if not isinstance(plan_id, str) or not ID_PATTERN.match(plan_id):
-        raise ItemBankError(f"plan id {plan_id!r}: use only lowercase letters, digits and '-', e.g. d3-my-plan")
+        raise ItemBankError(label("error.plan_id", id=plan_id))
     if title is None:
         text = LocalText.model_validate(WORDS["plan_title"])
     else:

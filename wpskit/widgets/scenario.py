@@ -53,7 +53,8 @@ def parse_scenario(data: Mapping[str, Any] | ScenarioSpec) -> ScenarioSpec:
         where = ".".join(str(part) for part in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
         scenario_id = data.get("id", "?") if isinstance(data, Mapping) else "?"
-        raise ItemBankError(f"scenario '{scenario_id}': {where + ': ' if where else ''}{message}") from error
+        raise ItemBankError(label("error.scenario_invalid", id=scenario_id, where=where + ": " if where else "",
+                                  problem=message)) from error
 
 
 class Scenario(_Question):

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from wpskit.errors import ItemBankError
 from wpskit.exercises import exercise_item
 from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem
+from wpskit.words import label
 
 QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario", "plan"]
 SECRET_FIELDS = ("key", "feedback", "rubric", "correct", "answer", "explanation")
@@ -81,35 +82,30 @@ def _spec_of(item: PublicItem, keyed: bool) -> QuestionSpec:
 def assessment_spec(data: Mapping[str, Any] | Item) -> QuestionSpec:
     """A spec from a public item dict; raises ``ItemBankError`` if it carries a key or feedback."""
     if isinstance(data, Item):
-        raise ItemBankError(
-            f"item '{data.id}': an assessment takes item.public_dict(), not the item with its key"
-        )
+        raise ItemBankError(label("error.spec_item_with_key", id=data.id))
     if not isinstance(data, Mapping):
-        raise ItemBankError(f"an assessment question must be a dict, not {type(data).__name__}")
+        raise ItemBankError(label("error.spec_not_a_dict", type=type(data).__name__))
     secret = [name for name in SECRET_FIELDS if name in data]
     if secret:
-        raise ItemBankError(
-            f"item '{data.get('id', '?')}': an assessment must not receive {', '.join(secret)}; "
-            "pass item.public_dict() so that no key reaches the participant's notebook"
-        )
+        raise ItemBankError(label("error.spec_secret_fields", id=data.get("id", "?"), fields=", ".join(secret)))
     try:
         item = PublicItem.model_validate({"objective": "", **data})
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ItemBankError(f"item '{data.get('id', '?')}': {where}: {first['msg']}") from error
+        raise ItemBankError(label("error.spec_invalid", id=data.get("id", "?"), where=where, problem=first["msg"])) from error
     needs = {"single": 2, "multi": 2, "order": 2, "match": 2}
     if item.type in needs and len(item.options) < needs[item.type]:
-        raise ItemBankError(f"item '{item.id}': a {item.type} question needs at least 2 options")
+        raise ItemBankError(label("error.spec_too_few_options", id=item.id, type=item.type))
     if item.type == "match" and len(item.targets) < 2:
-        raise ItemBankError(f"item '{item.id}': a match question needs at least 2 targets")
+        raise ItemBankError(label("error.spec_too_few_targets", id=item.id))
     return _spec_of(item, keyed=False)
 
 
 def confidence_spec(item_id: str, prompt: Mapping[str, str] | LocalText) -> QuestionSpec:
     """A 1-5 "how sure are you?" rating: saved, never scored."""
     if not ID_PATTERN.match(item_id):
-        raise ItemBankError(f"confidence id {item_id!r}: use only lowercase letters, digits and '-'")
+        raise ItemBankError(label("error.spec_confidence_id", id=item_id))
     text = prompt if isinstance(prompt, LocalText) else LocalText.model_validate(dict(prompt))
     return QuestionSpec(id=item_id, type="confidence", text=text, options={}, targets={}, points=0)
 

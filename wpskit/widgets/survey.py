@@ -33,7 +33,7 @@ def rating_spec(question_id: str, prompt: Mapping[str, str] | LocalText) -> Ques
 def comment_spec(question_id: str, prompt: Mapping[str, str] | LocalText) -> QuestionSpec:
     """An open comment: saved as text, never scored, no points to consider."""
     if not ID_PATTERN.match(question_id):
-        raise ItemBankError(f"comment id {question_id!r}: use only lowercase letters, digits and '-'")
+        raise ItemBankError(label("error.survey_comment_id", id=question_id))
     text = prompt if isinstance(prompt, LocalText) else LocalText.model_validate(dict(prompt))
     return QuestionSpec(id=question_id, type="written", text=text, options={}, targets={}, points=0)
 
