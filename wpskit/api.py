@@ -27,9 +27,9 @@ from wpskit.errors import InputDataError
 from wpskit.feedback import FeedbackResult, write_feedback
 from wpskit.hub import accounts, room
 from wpskit.hub.settings import DEFAULT_SETTINGS, load_settings
-from wpskit.language import checked_language
 from wpskit.layout import DEFAULT_ASSESSMENTS as ASSESSMENTS, DEFAULT_COURSE as COURSE, Course, open_course, \
     submitted_participants, unreadable_answers
+from wpskit.words import checked_language, label
 
 if TYPE_CHECKING:  # the report's modules bring matplotlib and scipy: loaded by the functions that need them,
     from wpskit.report import Report  # so that every other command starts seconds sooner
@@ -239,7 +239,7 @@ def hub_users(roster_csv: PathLike | None = None, facilitators: Sequence[str] = 
     if remove:
         return accounts.remove_users(room_settings)
     if roster_csv is None:
-        raise InputDataError("hub users: give the roster CSV (or remove)")
+        raise InputDataError(label("error.api_hub_users_no_roster"))
     address = room.board_addresses(room_settings)[0]
     return accounts.add_users(room_settings, roster_csv, list(facilitators),
                               hub_url=f"http://{address}:{room_settings.port}/")

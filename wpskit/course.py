@@ -230,7 +230,8 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
             for name, content in previous.items():
                 (folder / name).write_bytes(content)
             raise CourseError(label("error.form_changed_after_submissions", form=form_id, folder=assessments))
-        check_nbgrader_result(api.generate_assignment(form_id, force=True, create=True), f"generate '{form_id}'")
+        check_nbgrader_result(api.generate_assignment(form_id, force=True, create=True),
+                              label("error.nbgrader_generate", form=form_id))
         regenerated.append(form_id)
     return BuildResult(course=course, regenerated=regenerated, unchanged=unchanged)
 
@@ -239,7 +240,7 @@ def release(course_root: Path | str, form_id: str) -> Path:
     """Copy the generated form to nbgrader's exchange, where participants fetch it."""
     course = open_course(course_root)
     require_generated(course, form_id)
-    check_nbgrader_result(nbgrader_api(course).release_assignment(form_id), f"release '{form_id}'")
+    check_nbgrader_result(nbgrader_api(course).release_assignment(form_id), label("error.nbgrader_release", form=form_id))
     return course.root / "release" / form_id
 
 
@@ -247,7 +248,7 @@ def collect(course_root: Path | str, form_id: str) -> list[str]:
     """Collect submissions from the exchange into ``submitted/``; return who has submitted."""
     course = open_course(course_root)
     require_generated(course, form_id)
-    check_nbgrader_result(nbgrader_api(course).collect(form_id), f"collect '{form_id}'")
+    check_nbgrader_result(nbgrader_api(course).collect(form_id), label("error.nbgrader_collect", form=form_id))
     return submitted_participants(course, form_id)
 
 

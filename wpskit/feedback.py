@@ -22,13 +22,13 @@ from wpskit.answers import decode_answer, describe_answer, describe_key
 from wpskit.errors import CourseError, WpskitError
 from wpskit.gradebook import read_scores
 from wpskit.items import ItemBank, load_item_bank
-from wpskit.language import Language, checked_language
+from wpskit.language import Language
 from wpskit.layout import Course, open_course, responses_file, submitted_participants
 from wpskit.nbgrader_api import check_nbgrader_result, nbgrader_api
 from wpskit.formats import points
 from wpskit.pages import render
 from wpskit.responses import read_responses
-from wpskit.words import label, section
+from wpskit.words import checked_language, label, section
 
 
 def forms_still_open(course: Course, bank: ItemBank, form_id: str) -> list[str]:
@@ -117,7 +117,7 @@ def write_feedback(course_root: Path | str, form_id: str, assessments: Path | st
     if release and deliverable:
         api = nbgrader_api(course)
         api.coursedir.student_id_exclude = ",".join(print_only)
-        check_nbgrader_result(api.release_feedback(form_id), f"release feedback of '{form_id}'")
+        check_nbgrader_result(api.release_feedback(form_id), label("error.nbgrader_release_feedback", form=form_id))
     return FeedbackResult(written=written, keys_held_back_for=open_forms, deliverable=deliverable,
                           print_only=print_only, released=release and bool(deliverable))
 

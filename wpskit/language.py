@@ -13,9 +13,7 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Mapping
-from typing import Callable, Literal, cast
-
-from wpskit.errors import InputDataError
+from typing import Callable, Literal
 
 # The same two languages as wpskit.items.Language; not imported from there, because
 # wpskit.items pulls in pydantic and yaml and `import wpskit` must stay light.
@@ -44,17 +42,6 @@ def use_language(language: str) -> Language:
     for callback in _live_listeners():
         callback(_current)
     return _current
-
-
-def checked_language(language: str, option: str = "--lang") -> Language:
-    """`language` if wpskit speaks it; otherwise an ``InputDataError`` naming the option.
-
-    >>> checked_language("vi")
-    'vi'
-    """
-    if language not in LANGUAGES:
-        raise InputDataError(f"{option} {language!r}: use en or vi")
-    return cast(Language, language)
 
 
 def language_from_locale(environ: Mapping[str, str] = os.environ) -> Language:

@@ -16,6 +16,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from wpskit.errors import CourseError
 from wpskit.layout import CONFIG_FILE, Course
+from wpskit.words import label
 
 COURSE_ID = "wps-vn"
 # nbgrader's default Autograde pipelines with wpskit's two steps (course config and API).
@@ -74,9 +75,11 @@ def nbgrader_api(course: Course) -> NbGraderAPI:
 
 
 def check_nbgrader_result(result: dict[str, Any], what: str) -> None:
-    """Turn a failed NbGraderAPI call into a ``CourseError`` naming what failed."""
+    """Turn a failed NbGraderAPI call into a ``CourseError`` naming what failed (`what`: a step of words.yaml,
+    e.g. ``label("error.nbgrader_release", form=...)``)."""
     if not result["success"]:
-        raise CourseError(f"nbgrader could not {what}: {result['error'].strip().splitlines()[-1]}\n{result['log']}")
+        raise CourseError(label("error.nbgrader_failed", step=what, reason=result["error"].strip().splitlines()[-1],
+                                log=result["log"]))
 
 
 def _wpskit_nbgrader_config(root: Path) -> Config:

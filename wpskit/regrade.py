@@ -123,7 +123,7 @@ def regrade(course_root: Path | str, form_id: str, assessments: Path | str = "as
     if write_if_changed(new, source):
         try:
             check_nbgrader_result(nbgrader_api(course).generate_assignment(form_id, force=True, create=True),
-                                  f"generate '{form_id}' with the corrected key")
+                                  label("error.nbgrader_regenerate", form=form_id))
         except Exception:
             source.write_text(old_text, encoding="utf-8")
             raise

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
+from wpskit.errors import InputDataError
 from wpskit.formats import is_number, number
-from wpskit.language import LANGUAGES, current_language
+from wpskit.language import LANGUAGES, Language, current_language
 
 WORDS: dict[str, dict[str, str]] = yaml.load((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"),
                                              Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -82,3 +83,15 @@ def section(prefix: str) -> dict[str, dict[str, str]]:
     start = prefix + "."
     return {language: {name.removeprefix(start): texts[language] for name, texts in WORDS.items()
                        if name.startswith(start)} for language in LANGUAGES}
+
+
+def checked_language(language: str, option: str = "--lang") -> Language:
+    """`language` if wpskit speaks it; otherwise an ``InputDataError`` naming the option, in the
+    current language (here, beside the table that words it).
+
+    >>> checked_language("vi")
+    'vi'
+    """
+    if language not in LANGUAGES:
+        raise InputDataError(label("error.language_unknown", option=option, language=language))
+    return cast(Language, language)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from wpskit.files import write_atomically
 from wpskit.layout import open_course
+from wpskit.words import label
 
 LAB_LOCALES = {"en": "en", "vi": "vi_VN"}
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
@@ -71,11 +72,11 @@ def workshop_urls(port: int, token: str, modules_dir: Path | str = "modules") ->
     """What to open: JupyterLab, the index of participant pages, and each module's page."""
     base = f"http://127.0.0.1:{port}"
     urls = {
-        "JupyterLab (facilitators; participants who want it)": f"{base}/lab/tree/modules?token={token}",
-        "Participant pages (no code), index": f"{base}/voila/tree/modules?token={token}",
+        label("cli.lab_address"): f"{base}/lab/tree/modules?token={token}",
+        label("cli.pages_address"): f"{base}/voila/tree/modules?token={token}",
     }
     for path in page_paths(modules_dir):
-        urls[f"  page {path}"] = f"{base}/voila/render/{path}?token={token}"
+        urls["  " + label("cli.page_address", path=path)] = f"{base}/voila/render/{path}?token={token}"
     return urls
 
 
@@ -105,7 +106,7 @@ def start_lab(
     """
     course = open_course(course_dir)
     if lab_language is not None:
-        print(f"JupyterLab's language: {lab_language} ({set_lab_language(lab_language)})")
+        print(label("cli.lab_language", language=lab_language, file=set_lab_language(lab_language)))
     os.environ["WPSKIT_COURSE"] = str(course.root)
     token = os.environ.get("WPSKIT_TOKEN") or secrets.token_hex(24)
     for what, url in workshop_urls(port, token).items():

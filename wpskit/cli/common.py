@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 
 from wpskit.errors import InputDataError
-from wpskit.language import Language, checked_language, current_language, language_from_locale, use_language
+from wpskit.language import Language, current_language, language_from_locale, use_language
 from wpskit.layout import DEFAULT_ASSESSMENTS, DEFAULT_COURSE
-from wpskit.words import label
+from wpskit.words import checked_language, label
 
 
 def api() -> ModuleType:

@@ -29,7 +29,7 @@ from wpskit.errors import WpskitError
 from wpskit.hub.accounts import ensure_group, read_logins
 from wpskit.hub.settings import HubSettings, load_settings
 from wpskit.nbgrader_api import COURSE_ID
-from wpskit.words import both_languages
+from wpskit.words import both_languages, label
 
 PROJECT = Path(__file__).resolve().parents[2]
 HUB_CONFIG = PROJECT / "hub" / "jupyterhub_config.py"
@@ -109,8 +109,7 @@ def _make_server_python(settings: HubSettings) -> None:
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     system = Path("/usr/bin") / version
     if not system.exists() or not _reachable_by_everyone(system):
-        raise WpskitError(f"{sys.executable} cannot be run by other users (a folder above it is private) and there is "
-                          f"no {system}: install Python where every user can run it, then `make hub` again")
+        raise WpskitError(label("error.hub_python_private", python=sys.executable, system=system))
     shim = settings.state / "python"
     if not (shim / "bin" / "python").exists():
         subprocess.run([str(system), "-m", "venv", "--without-pip", str(shim)], check=True, capture_output=True)
@@ -130,8 +129,7 @@ def prepare(settings: HubSettings) -> None:
     """Create what is missing: the state folder, the course (built from the item bank), the
     exchange and the roles' configuration. Keeps every grade and submission already there."""
     if os.geteuid() != 0:
-        raise WpskitError("the workshop hub starts one server per participant as their own Unix user, "
-                          "which needs root: run `sudo make hub`")
+        raise WpskitError(label("error.hub_needs_root"))
     ensure_group(settings.instructors_group)
     instructors = grp.getgrnam(settings.instructors_group).gr_gid
     settings.state.mkdir(parents=True, exist_ok=True)
@@ -214,8 +212,7 @@ def start_servers(settings: HubSettings, parallel: int = 4, timeout: float = 600
     try:
         _hub_api(settings, "GET", "/")
     except OSError:
-        raise WpskitError(f"the room's hub is not running on this machine (port {settings.hub_port}): "
-                          "start it first with `sudo make hub`, then run this in a second terminal") from None
+        raise WpskitError(label("error.hub_not_running", port=settings.hub_port)) from None
     logins = sorted(login for login, entry in read_logins(settings).items() if entry.role == "participant")
     start = time.monotonic()
 
@@ -273,7 +270,7 @@ def start(settings_file: Path | str) -> int:
     prepare(settings)
     proxy = PROJECT / "node_modules" / ".bin" / "configurable-http-proxy"
     if not proxy.exists():
-        raise WpskitError(f"{proxy} is missing: run `make hub` (it installs configurable-http-proxy with npm)")
+        raise WpskitError(label("error.hub_no_proxy", proxy=proxy))
     command, env = hub_command(Path(settings_file))
     addresses = board_addresses(settings)
     print(f"{both_languages('hub.write_address', english_first=True)}:")

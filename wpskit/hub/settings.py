@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wpskit.errors import InputDataError
+from wpskit.words import label
 
 DEFAULT_SETTINGS = Path("hub") / "settings.yaml"
 INSTRUCTORS = "instructors"  # the JupyterHub group of facilitators; the Unix group is prefix + this
@@ -64,11 +65,11 @@ def load_settings(path: Path | str = DEFAULT_SETTINGS) -> HubSettings:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         settings = HubSettings.model_validate(data)
     except FileNotFoundError:
-        raise InputDataError(f"{path}: no such settings file; the project's is hub/settings.yaml") from None
+        raise InputDataError(label("error.hub_no_settings_file", file=path)) from None
     except (yaml.YAMLError, ValidationError) as error:
         first = error.errors()[0] if isinstance(error, ValidationError) else None
         where = f" ({'.'.join(map(str, first['loc']))}: {first['msg']})" if first else f": {error}"
-        raise InputDataError(f"{path}: not a valid hub settings file{where}") from None
+        raise InputDataError(label("error.hub_bad_settings_file", file=path, where=where)) from None
     project = path.resolve().parent.parent
     return settings.model_copy(update={name: (project / getattr(settings, name)).resolve()
                                        for name in ("state", "modules", "assessments")})

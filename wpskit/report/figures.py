@@ -49,6 +49,7 @@ from wpskit.scores import UNREADABLE, awaiting_hand_grade, awaiting_note, unread
 from wpskit.stats import notes
 from wpskit.stats.survey import LEVELS as SURVEY_LEVELS, members
 from wpskit.survey import SurveyAnswers
+from wpskit.words import label
 
 FORMS = ("pre", "post")
 
@@ -95,7 +96,7 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
     unreadable = [(form, problem) for form, problem in scores.attrs.get(UNREADABLE, []) if form in FORMS]
     scores = scores[scores["form"].isin(FORMS)]
     if scores.empty:
-        raise InputDataError("the scores have no rows with form 'pre' or 'post'; check the form column")
+        raise InputDataError(label("error.report_no_pre_post"))
     objective_of = _objective_mapping(scores, objectives)
     reasons: dict[str, str] = {}
     scores, waiting = awaiting_hand_grade(scores)
