@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser.participant import HANDS, answer_correctly
+from tests.browser.hands import HANDS, answer_correctly
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -13,7 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.participant import HANDS, QUESTIONS, SCORE_BOARD, answer_correctly, button
+from tests.browser.hands import HANDS, answer_correctly
+from tests.browser.participant import QUESTIONS, SCORE_BOARD, button
 from wpskit.words import label
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.participant import HANDS, answer_correctly
+from tests.browser.hands import HANDS, answer_correctly
 from tests.browser.test_accessibility import INDEX
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
