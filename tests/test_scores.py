@@ -1,5 +1,6 @@
 """Reading contract-3 scores and rosters: accepted files and the errors a trainer sees."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -156,3 +157,24 @@ def test_the_report_reads_the_roster_as_roster_import_does(tmp_path):
     path.write_text("participant_id,gender\np1,woman?\n", encoding="utf-8")
     with pytest.raises(InputDataError, match=r"line 2, column gender: 'woman\?' is not a known value"):
         read_roster(path)
+
+
+def test_the_vietnamese_report_words_its_notes_with_numbers_in_vietnamese(tmp_path):
+    """The notes on answers waiting for a hand grade and on unreadable submissions carry counts and items:
+    report.json keeps them in English (contract 4), the Vietnamese page shows them in Vietnamese."""
+    from wpskit.report import write_report
+
+    path = tmp_path / "scores.csv"
+    rows = [f"p{k},{form},q1,{k % 2},1,,a" for k in range(1, 7) for form in ("pre", "post")]
+    rows += ["p1,pre,q2,,3,,My plan", "p7,post,q1,0,1,damaged,", "p8,pre,q1,0,1,missing,"]
+    path.write_text("participant_id,form,item_id,score,max_score,status,response\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    write_report(read_scores(path), None, tmp_path / "vi", lang="vi")
+    notes = json.loads((tmp_path / "vi" / "report.json").read_text(encoding="utf-8"))["notes"]
+    assert notes["scores.awaiting_hand_grade"] == ("1 written answer(s) wait for a hand grade and are left out of both "
+                                                   "the score and the maximum until graded: q2 (pre 1)")
+    assert notes["scores.unreadable_answers"].endswith(": post: answers file damaged 1; pre: no answers file 1")
+    page = (tmp_path / "vi" / "report.html").read_text(encoding="utf-8")
+    assert "1 câu trả lời viết đang chờ chấm tay" in page and "q2 (pre 1)" in page
+    assert "post: tệp câu trả lời bị hỏng 1; pre: không có tệp câu trả lời 1" in page
+    assert "wait for a hand grade" not in page and "answers file damaged" not in page

@@ -20,6 +20,7 @@ from wpskit.errors import WpskitError
 from wpskit.items import parse_item
 from wpskit.scoring import score_answer
 from wpskit.responses import answers_file_problem, read_responses
+from wpskit.words import both_languages
 
 
 def responses_path(form: str, folder: Path | None = None) -> Path:
@@ -31,16 +32,15 @@ def _answer(form: str, item_id: str, folder: Path | None = None) -> tuple[Any, s
     path = responses_path(form, folder)
     if not path.is_file():
         if answers_file_problem(path.parent, form) == "damaged":
-            return None, (f"The answers file ({path.name}) was damaged and set aside as .corrupt-…: scored 0, "
-                          "left out of the learning gain. / Tệp câu trả lời bị hỏng: 0 điểm, không tính vào mức tiến bộ.")
-        return None, f"No answers file ({path.name}) was submitted: scored 0. / Không có tệp câu trả lời: 0 điểm."
+            return None, both_languages("autograde.answers_damaged", english_first=True, file=path.name)
+        return None, both_languages("autograde.no_answers_file", english_first=True, file=path.name)
     try:
         responses = read_responses(path)
     except WpskitError as error:
-        return None, f"The answers file could not be read ({error}): scored 0. / Không đọc được tệp câu trả lời: 0 điểm."
+        return None, both_languages("autograde.answers_unreadable", english_first=True, reason=error)
     answer = responses.answers.get(item_id)
     if answer is None:
-        return None, "Not answered. / Chưa trả lời."
+        return None, both_languages("autograde.not_answered", english_first=True)
     return answer.value, None
 
 
@@ -64,7 +64,7 @@ def grader_view(form: str, item_id: str, folder: Path | None = None) -> str:
     value, reason = _answer(form, item_id, folder)
     text = reason or str(value)
     return ("<div style='border-left: 4px solid #888; padding-left: 8px'>"
-            "<strong>Participant's answer / Câu trả lời của học viên:</strong>"
+            f"<strong>{both_languages('autograde.participant_answer', english_first=True)}:</strong>"
             f"<div style='white-space: pre-wrap'>{html.escape(text)}</div></div>")
 
 

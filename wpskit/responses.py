@@ -96,29 +96,29 @@ class Responses:
 
 def _parse(data: Any, where: str) -> Responses:
     def fail(problem: str) -> InputDataError:
-        return InputDataError(f"{where}: {problem}; it is not a wpskit responses file (contract 2)")
+        return InputDataError(label("error.responses_not_contract", file=where, problem=problem))
 
     if not isinstance(data, dict):
-        raise fail("the top level is not an object")
+        raise fail(label("error.responses_top_level"))
     if data.get("schema") != SCHEMA:
-        raise fail(f"schema is {data.get('schema')!r}, expected {SCHEMA}")
+        raise fail(label("error.responses_schema", found=data.get("schema"), expected=SCHEMA))
     form = data.get("form")
     if not isinstance(form, str) or not form:
-        raise fail("'form' is missing")
+        raise fail(label("error.responses_no_form"))
     language = data.get("language")
     if language is not None and language not in _LANGUAGES:
-        raise fail(f"language is {language!r}, expected 'en' or 'vi'")
+        raise fail(label("error.responses_language", found=language))
     answers = data.get("answers")
     if not isinstance(answers, dict):
-        raise fail("'answers' is not an object")
+        raise fail(label("error.responses_answers"))
     parsed = {}
     for item_id, answer in answers.items():
         if not isinstance(answer, dict) or "value" not in answer or not isinstance(answer.get("at"), str):
-            raise fail(f"answer '{item_id}' is not {{\"value\": ..., \"at\": \"...\"}}")
+            raise fail(label("error.responses_answer_shape", item=item_id))
         parsed[item_id] = Answer(value=answer["value"], at=answer["at"])
     updated = data.get("updated")
     if updated is not None and not isinstance(updated, str):
-        raise fail("'updated' is not a timestamp")
+        raise fail(label("error.responses_updated"))
     return Responses(form=form, language=language, answers=parsed, updated=updated)
 
 

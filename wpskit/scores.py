@@ -100,15 +100,14 @@ def awaiting_hand_grade(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     return scores[~waiting], scores[waiting]
 
 
-def awaiting_note(waiting: pd.DataFrame) -> str | None:
+def awaiting_note(waiting: pd.DataFrame, language: str | None = None) -> str | None:
     """The report's note on answers waiting for a hand grade: how many, on which items; no participant."""
     if waiting.empty:
         return None
     counts = waiting.groupby(["item_id", "form"]).size()
     items = "; ".join(f"{item_id} ({', '.join(f'{form} {n}' for form, n in per_form.droplevel(0).items())})"
                       for item_id, per_form in counts.groupby(level=0))
-    return (f"{len(waiting)} written answer(s) wait for a hand grade and are left out of both the score and the "
-            f"maximum until graded: {items}")
+    return label("note.awaiting_hand_grade", language, count=len(waiting), items=items)
 
 
 def read_roster(path: Path | str) -> pd.DataFrame:
@@ -200,7 +199,7 @@ def _check_one_answer_per_item(path: Path | str, frame: pd.DataFrame) -> None:
         raise InputDataError(label("error.scores_same_item_twice", file=path, row=_row(repeated[0]), values=values))
 
 
-def unreadable_note(unreadable: list[tuple[str, str]]) -> str | None:
+def unreadable_note(unreadable: list[tuple[str, str]], language: str | None = None) -> str | None:
     """The report's note on submissions left out because their answers file is missing or damaged."""
     if not unreadable:
         return None
@@ -208,8 +207,6 @@ def unreadable_note(unreadable: list[tuple[str, str]]) -> str | None:
     for form, problem in unreadable:
         counts.setdefault(form, {}).setdefault(problem, 0)
         counts[form][problem] += 1
-    words = {"damaged": "answers file damaged", "missing": "no answers file"}
-    parts = "; ".join(f"{form}: " + ", ".join(f"{words[p]} {n}" for p, n in sorted(by.items()))
+    parts = "; ".join(f"{form}: " + ", ".join(f"{label(f'note.unreadable_{p}', language)} {n}" for p, n in sorted(by.items()))
                       for form, by in sorted(counts.items()))
-    return (f"{len(unreadable)} submission(s) left out of every score and of the learning gain, because they hold no "
-            f"readable answers (their 0 would not be a real 0): {parts}")
+    return label("note.unreadable_answers", language, count=len(unreadable), parts=parts)

@@ -37,7 +37,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -67,7 +67,10 @@ SMALL_GROUP = "(small group)"
 
 @dataclass(frozen=True)
 class Report:
-    """The report's figures: ``data`` is report.json, ``notes`` why a figure is null, the rest the tables."""
+    """The report's figures: ``data`` is report.json, ``notes`` why a figure is null, the rest the tables.
+
+    ``notes_vi`` holds the Vietnamese of the notes that carry numbers (English text -> Vietnamese text); the
+    others are words.yaml's ``note.`` entries as they are."""
 
     data: dict
     notes: dict[str, str]
@@ -79,6 +82,7 @@ class Report:
     groups: pd.DataFrame
     objectives: pd.DataFrame
     warnings: tuple[str, ...] = ()
+    notes_vi: dict[str, str] = field(default_factory=dict)
 
 
 
@@ -100,10 +104,12 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
     objective_of = _objective_mapping(scores, objectives)
     reasons: dict[str, str] = {}
     scores, waiting = awaiting_hand_grade(scores)
-    if note := awaiting_note(waiting):
-        reasons["scores.awaiting_hand_grade"] = note
-    if note := unreadable_note(unreadable):
-        reasons["scores.unreadable_answers"] = note
+    vietnamese: dict[str, str] = {}  # by path: report.json keeps the English, the Vietnamese report shows these
+    for path, english, in_vietnamese in (
+            ("scores.awaiting_hand_grade", awaiting_note(waiting, "en"), awaiting_note(waiting, "vi")),
+            ("scores.unreadable_answers", unreadable_note(unreadable, "en"), unreadable_note(unreadable, "vi"))):
+        if english and in_vietnamese:
+            reasons[path], vietnamese[path] = english, in_vietnamese
     percentages = stats.form_percentages(scores)
     paired = stats.pair_pre_post(percentages)
     ids_by_form = {form: set(percentages.loc[percentages["form"] == form, "participant_id"]) for form in FORMS}
@@ -181,10 +187,12 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
     else:
         data["survey"] = _survey_json(survey, roster, pseudonyms, reasons)
     _remove_identifiers(reasons, pseudonyms, roster)
+    _remove_identifiers(vietnamese, pseudonyms, roster)
+    notes_vi = {reasons[path]: text for path, text in vietnamese.items()}
     data["notes"] = data.pop("notes")  # notes stay last
     data = _strict_json_values(data)
     return Report(data=data, notes=reasons, percentages=percentages, paired=paired, participants=participants,
-                  items=items, options=options, groups=groups, objectives=objective_table)
+                  items=items, options=options, groups=groups, objectives=objective_table, notes_vi=notes_vi)
 
 
 

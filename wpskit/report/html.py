@@ -32,11 +32,11 @@ def render_html(report: Report, pngs: Mapping[str, bytes], lang: str = "en") -> 
                      for name, png in pngs.items() if name.startswith("survey_")}
     filters: Filters = {"number": lambda value, digits=2, signed=False: decimal(value, lang, digits, signed=signed),
                         "percent": lambda value, digits=0: percent(value, lang, digits),
-                        "note": lambda path: translate_note(report.notes.get(path, ""), lang)}
+                        "note": lambda path: translate_note(report, report.notes.get(path, ""), lang)}
     return render(
         "report.html.j2", strict=True, filters=filters, t=text, lang=lang, data=report.data, variable_labels={v: chart_text[v] for v in stats.GROUP_VARIABLES}, date=dt.date.today().isoformat(), figures=figures,
         summary=summary_rows(report, lang), cautions=cautions(report, lang),
-        notes=[(path, translate_note(reason, lang)) for path, reason in report.notes.items()],
+        notes=[(path, translate_note(report, reason, lang)) for path, reason in report.notes.items()],
         st=SURVEY_TEXT[lang], survey=_survey_view(report, lang, survey_charts))
 
 

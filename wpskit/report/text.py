@@ -15,8 +15,9 @@ NOTES_VI = dict(zip(section("note")["en"].values(), section("note")["vi"].values
 SURVEY_TEXT = section("report_survey")
 
 
-def translate_note(note: str, lang: str) -> str:
-    return NOTES_VI.get(note, note) if lang == "vi" else note
+def translate_note(report: Report, note: str, lang: str) -> str:
+    """`note` (one of `report`'s, in English) as the page in `lang` shows it."""
+    return report.notes_vi.get(note) or NOTES_VI.get(note, note) if lang == "vi" else note
 
 
 def _band(value: float | None, limits: list[tuple[float, str]], text: dict) -> str | None:
@@ -48,7 +49,7 @@ def alpha_band(alpha: float | None, text: dict) -> str | None:
 def summary_rows(report: Report, lang: str) -> list[dict]:
     """The key figures of the HTML report, each with its value and a plain-language reading or the reason it is missing."""
     text, data, gain = TEXT[lang], report.data, report.data["gain"]
-    note = lambda path: translate_note(report.notes.get(path, ""), lang)  # noqa: E731
+    note = lambda path: translate_note(report, report.notes.get(path, ""), lang)  # noqa: E731
     n = data["cohort"]["n_paired"]
     p_reading = lambda p: None if p is None else text["p_small"] if p < 0.05 else text["p_large"]  # noqa: E731
     d = lambda value: decimal(value, lang)  # noqa: E731  effect sizes, g, alpha: 2 decimals

@@ -59,7 +59,7 @@ def survey_table(survey: Mapping) -> pd.DataFrame:
 def write_xlsx(report: Report, path: Path, lang: str = "en") -> None:
     """Sheets summary, participants, items, groups, objectives (and survey, when there is one), titled in `lang`;
     missing figures are empty cells with a note."""
-    note = lambda *paths: translate_note(next((report.notes[p] for p in paths if report.notes.get(p)), ""), lang) or None  # noqa: E731
+    note = lambda *paths: translate_note(report, next((report.notes[p] for p in paths if report.notes.get(p)), ""), lang) or None  # noqa: E731
     summary = []
     for section in ("cohort", "gain"):
         for key, value in report.data[section].items():
