@@ -64,7 +64,6 @@ SURVEY_NOT_COLLECTED = "nobody has submitted the survey yet (wpskit release surv
 SMALL_GROUP = "(small group)"
 
 
-
 @dataclass(frozen=True)
 class Report:
     """The report's figures: ``data`` is report.json, ``notes`` why a figure is null, the rest the tables.
@@ -83,7 +82,6 @@ class Report:
     objectives: pd.DataFrame
     warnings: tuple[str, ...] = ()
     notes_vi: dict[str, str] = field(default_factory=dict)
-
 
 
 def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
@@ -195,7 +193,6 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
                   items=items, options=options, groups=groups, objectives=objective_table, notes_vi=notes_vi)
 
 
-
 def guarded(compute, fallback, reasons: dict[str, str], path: str):
     """``compute()``, or ``fallback`` with the reason in ``reasons[path]``: no figure's failure stops the report."""
     try:
@@ -203,7 +200,6 @@ def guarded(compute, fallback, reasons: dict[str, str], path: str):
     except Exception as error:  # noqa: BLE001 - the trainer gets the rest of the report and the reason
         reasons[path] = notes.failed(error)
         return fallback
-
 
 
 def _objective_mapping(scores: pd.DataFrame, objectives: Mapping[str, str] | None) -> dict[str, str]:
@@ -216,11 +212,9 @@ def _objective_mapping(scores: pd.DataFrame, objectives: Mapping[str, str] | Non
     return mapping
 
 
-
 _GAIN_KEYS = ["mean_pre_pct", "mean_post_pct", "sd_pre_pct", "sd_post_pct", "mean_diff_pct", "sd_diff_pct",
               "hake_g", "mean_c", "pct_improved", "t", "df", "p_t", "wilcoxon_w", "p_wilcoxon", "d_z", "d_z_ci95",
               "d_av", "g_av"]
-
 
 
 def _gain_json(gain: stats.LearningGain, n_paired: int, reasons: dict[str, str]) -> dict:
@@ -236,7 +230,6 @@ def _gain_json(gain: stats.LearningGain, n_paired: int, reasons: dict[str, str])
     return {key: figures[key] for key in _GAIN_KEYS}
 
 
-
 def _items_json(items: pd.DataFrame, options: pd.DataFrame) -> list[dict]:
     shares = {key: dict(zip(rows["option"], rows["share"]))
               for key, rows in options.groupby(["form", "item_id"], sort=False)}
@@ -246,15 +239,12 @@ def _items_json(items: pd.DataFrame, options: pd.DataFrame) -> list[dict]:
     return records
 
 
-
 def _records(table: pd.DataFrame, columns: list[str]) -> list[dict]:
     return table[columns].astype(object).to_dict("records")
 
 
-
 def _levels(row, prefix: str) -> dict[str, int]:
     return {str(level): int(row[f"{prefix}{level}"]) for level in SURVEY_LEVELS}
-
 
 
 def _survey_figures(answers: pd.DataFrame, ratings: list[str], objectives: list[str]) -> tuple[list, list]:
@@ -268,7 +258,6 @@ def _survey_figures(answers: pd.DataFrame, ratings: list[str], objectives: list[
                         "counts_after": _levels(row, "after_")}
                        for _, row in stats.confidence_change(answers, objectives).iterrows()]
     return rating_rows, confidence_rows
-
 
 
 def _survey_json(survey: SurveyAnswers, roster: pd.DataFrame | None, pseudonyms: Mapping[str, str],
@@ -322,7 +311,6 @@ def _survey_json(survey: SurveyAnswers, roster: pd.DataFrame | None, pseudonyms:
             "ratings": rating_rows, "confidence": confidence_rows, "groups": groups, "comments": comments}
 
 
-
 def _strict_json_values(value):
     """NaN and infinities become None, numpy scalars plain Python: report.json stays strict JSON."""
     if isinstance(value, dict):
@@ -340,9 +328,7 @@ def _strict_json_values(value):
     return value
 
 
-
 _PATH = re.compile(r"""['"]?(?:[A-Za-z]:)?[^\s'"]*[/\\][^\s'"]*['"]?""")
-
 
 
 def _remove_identifiers(reasons: dict[str, str], pseudonyms: Mapping[str, str], roster: pd.DataFrame | None) -> None:
@@ -365,13 +351,11 @@ def _remove_identifiers(reasons: dict[str, str], pseudonyms: Mapping[str, str], 
         reasons[path] = text
 
 
-
 def _pseudonyms(ids: Iterable[str]) -> dict[str, str]:
     """participant id -> P001, P002, ... in the order of the ids (at least three digits)."""
     ordered = sorted(ids)
     width = max(3, len(str(len(ordered))))
     return {pid: "P" + str(number).zfill(width) for number, pid in enumerate(ordered, start=1)}
-
 
 
 def _pseudonymised_participants(percentages: pd.DataFrame, roster: pd.DataFrame | None,
@@ -393,7 +377,6 @@ def _pseudonymised_participants(percentages: pd.DataFrame, roster: pd.DataFrame 
     return table.drop(columns="participant_id")
 
 
-
 def weak_items(report: Report, limit: int = 8) -> tuple[str, list[str]]:
     """Items of the latest form answered correctly by fewer than half, or with discrimination < 0.2."""
     form = "post" if report.data["cohort"]["n_post"] else "pre"
@@ -401,7 +384,6 @@ def weak_items(report: Report, limit: int = 8) -> tuple[str, list[str]]:
                          & report.items["item_id"].isin(report.options.loc[report.options["form"] == form, "item_id"])]
     weak = items[(items["facility"] < 0.5) | (items["discrimination"] < charts.LOW_DISCRIMINATION)]
     return form, list(weak.sort_values("facility")["item_id"].head(limit))
-
 
 
 def report_json(report: Report) -> str:
