@@ -22,6 +22,7 @@ from tests.conftest import REPO, write_csv
 from wpskit.cli import app
 from wpskit.errors import ItemBankError
 from wpskit.items import load_item_bank
+from wpskit.language import current_language, speaking
 from wpskit.report import build_report
 from wpskit.survey import load_survey, survey_answers, survey_notebook
 from wpskit.responses import ResponseStore
@@ -47,6 +48,17 @@ def test_the_survey_asks_confidence_before_and_now_for_every_objective():
     assert question.answer_ids() == ["s-conf-d1-1-before", "s-conf-d1-1-after"]
     before = survey.prompt(question, "before")
     assert before.en.startswith("BEFORE the workshop") and objectives["D1.1"].text.vi in before.vi
+
+
+def test_a_skipped_survey_file_is_explained_in_english_whatever_the_language(tmp_path):
+    """report.json keeps its notes in English: `wpskit report --lang vi` must not write a Vietnamese reason there."""
+    broken = tmp_path / "survey.responses.json"
+    broken.write_text('{"schema": 1, "answers": {}}', encoding="utf-8")
+    with speaking("vi"):
+        answers = survey_answers(load_survey(ASSESSMENTS), {"p01": broken})
+        assert current_language() == "vi"
+    assert answers.skipped == {"p01": "'form' is missing; it is not a wpskit responses file (contract 2)"}
+    assert current_language() == "en"
 
 
 def test_the_survey_notebook_has_no_grade_cell_and_every_question_hidden_and_locked():

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Callable, Literal
 
 # The same two languages as wpskit.items.Language; not imported from there, because
@@ -42,6 +43,17 @@ def use_language(language: str) -> Language:
     for callback in _live_listeners():
         callback(_current)
     return _current
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[Language]:
+    """`language` inside the block, the one before after it: for words that must be English whatever the
+    command's ``--lang``, such as the reasons report.json keeps."""
+    before = current_language()
+    try:
+        yield use_language(language)
+    finally:
+        use_language(before)
 
 
 def language_from_locale(environ: Mapping[str, str] = os.environ) -> Language:

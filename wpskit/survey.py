@@ -43,6 +43,7 @@ from pydantic import Field, model_validator
 
 from wpskit.errors import ItemBankError, WpskitError
 from wpskit.build import HIDDEN, SCHEMA_VERSION, submit_cell
+from wpskit.language import speaking
 from wpskit.items import LocalText, Objective, Slug, StrictModel, load_item_bank, read_yaml, validate_entry
 from wpskit.layout import imported_participants, open_course, responses_file, submitted_participants
 from wpskit.pages import render
@@ -263,7 +264,8 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
             skipped[participant_id] = f"no answers file ({survey.id}.responses.json) was submitted"
             continue
         try:
-            responses = read_responses(path)
+            with speaking("en"):  # the reason goes into report.json, which is English whatever --lang says
+                responses = read_responses(path)
         except WpskitError as error:
             skipped[participant_id] = str(error).removeprefix(f"{path}: ")
             continue
