@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from tests.test_grading import ALL_RIGHT, BANK, PARTLY, submit
 from wpskit.backup import backup_course
 from wpskit.cli import app
-from wpskit.course import build_course, release
+from wpskit.course import build_course, init_course, release
 from wpskit.grading import autograde
 from wpskit.gradebook import read_scores
 
@@ -36,6 +36,7 @@ def test_the_archive_unzips_into_a_course_with_the_same_grades(graded, tmp_path)
     output = CliRunner().invoke(app, ["backup", "--dir", str(graded), "--out", str(tmp_path / "backups")]).output
     [archive] = (tmp_path / "backups").iterdir()
     assert archive.name.startswith("wpskit-course-") and archive.suffix == ".zip"
+    assert archive.stat().st_mode & 0o077 == 0  # everyone's answers and grades: its owner alone reads it
     assert f"to {archive} (" in " ".join(output.split()) and " kB)." in output
     with zipfile.ZipFile(archive) as zipped:
         names = set(zipped.namelist())
@@ -80,3 +81,18 @@ def test_the_archive_cannot_go_inside_the_course(course):
 
     with pytest.raises(CourseError, match="inside the course; choose a folder outside it"):
         backup_course(course.root, course.root / "backups")
+
+
+def test_a_shared_gradebook_is_named_with_the_command_that_saves_it(tmp_path):
+    """The archive cannot hold a PostgreSQL gradebook: the facilitator is told where it is and the
+    pg_dump line to save it, in the command's language, without the password."""
+    course = init_course(tmp_path / "course")
+    config = course.config_file.read_text(encoding="utf-8")
+    course.config_file.write_text(config + "c.CourseDirectory.db_url = 'postgresql://wpskit:s3cret@db-host/wps_vn'\n",
+                                  encoding="utf-8")
+    result = backup_course(course.root, tmp_path / "backups")
+    assert result.gradebook_elsewhere.startswith("the gradebook is in postgresql://wpskit:***@db-host/wps_vn, not in")
+    assert f"pg_dump --format=custom --file={tmp_path / 'backups'}/gradebook-" in result.gradebook_elsewhere
+    assert "'postgresql://wpskit@db-host/wps_vn'" in result.gradebook_elsewhere and "s3cret" not in result.gradebook_elsewhere
+    output = CliRunner().invoke(app, ["backup", "--dir", str(course.root), "--out", str(tmp_path / "more"), "--lang", "vi"]).output
+    assert "sổ điểm nằm ở postgresql://wpskit:***@db-host/wps_vn" in " ".join(output.split())

@@ -13,7 +13,6 @@ disk, an unreadable file) leaves no half archive behind.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -22,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from wpskit.errors import CourseError
+from wpskit.files import write_atomically
 from wpskit.layout import GRADEBOOK_FILE, open_course, safe_url
 from wpskit.words import label
 
@@ -63,10 +63,11 @@ def _copy_sqlite(database: Path, copy: Path) -> None:
 
 def _libpq_url(url: str) -> str:
     """The database URL as pg_dump reads it: no SQLAlchemy driver name, no password."""
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
 
-    parsed = make_url(url)
-    return parsed.set(drivername=parsed.get_backend_name(), password=None).render_as_string(hide_password=False)
+    parsed = make_url(url)  # URL.set(password=None) would keep the password: None there means "unchanged"
+    return URL.create(parsed.get_backend_name(), username=parsed.username, host=parsed.host, port=parsed.port,
+                      database=parsed.database, query=parsed.query).render_as_string(hide_password=False)
 
 
 def backup_course(course_root: Path | str = "course", out: Path | str = "backups") -> BackupResult:
@@ -82,10 +83,10 @@ def backup_course(course_root: Path | str = "course", out: Path | str = "backups
     while archive.exists():  # two backups in one second keep both
         copies += 1
         archive = out / f"wpskit-course-{stamp}-{copies}.zip"
-    handle, partial = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".partial", dir=out)
-    os.close(handle)
     files = 0
-    try:
+
+    def write_zip(partial: Path) -> None:
+        nonlocal files
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
             for path in sorted(course.root.rglob("*")):
                 relative = path.relative_to(course.root)
@@ -101,13 +102,10 @@ def backup_course(course_root: Path | str = "course", out: Path | str = "backups
                     _copy_sqlite(course.root / GRADEBOOK_FILE, copy)
                     zipped.write(copy, Path("course") / GRADEBOOK_FILE)
                     files += 1
-        os.replace(partial, archive)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+
+    write_atomically(archive, write_zip, mode=0o600)  # everyone's answers and grades: its owner alone reads it
     elsewhere = None
     if not course.gradebook_is_sqlite:
-        elsewhere = (f"the gradebook is in {safe_url(course.gradebook_url)}, not in the archive; save it too with "
-                     f"`pg_dump --format=custom --file={out}/gradebook-{stamp}.dump '{_libpq_url(course.gradebook_url)}'` "
-                     "(it asks for the password)")
+        command = f"pg_dump --format=custom --file={out}/gradebook-{stamp}.dump '{_libpq_url(course.gradebook_url)}'"
+        elsewhere = label("warning.backup_gradebook_elsewhere", url=safe_url(course.gradebook_url), command=command)
     return BackupResult(archive=archive, size=archive.stat().st_size, files=files, gradebook_elsewhere=elsewhere)

@@ -26,6 +26,7 @@ from typing import Literal
 
 
 from wpskit.errors import InputDataError, WpskitError
+from wpskit.files import write_atomically
 from wpskit.hub.settings import HubSettings
 from wpskit.pages import render
 from wpskit.roster import PARTICIPANT_ID, read_roster
@@ -34,6 +35,7 @@ from wpskit.words import label
 Role = Literal["participant", "facilitator"]
 UNIX_NAME_MAX = 32
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a paper slip
+PRIVATE = 0o600  # the login codes and the login sheet: root alone reads them (written 0600 from the start)
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,9 @@ def read_logins(settings: HubSettings) -> dict[str, Login]:
     return {login: Login(login=login, **entry) for login, entry in data.items()}
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write a file only root can read, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-    os.replace(temporary, path)
-
-
 def _write_logins(settings: HubSettings, logins: dict[str, Login]) -> None:
     data = {login: {k: v for k, v in asdict(entry).items() if k != "login"} for login, entry in sorted(logins.items())}
-    _write_private(settings.logins, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_atomically(settings.logins, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=PRIVATE)
 
 
 def _unix_user_exists(name: str) -> bool:
@@ -191,7 +183,7 @@ def write_login_sheet(settings: HubSettings, logins: dict[str, Login], hub_url: 
     page = render(
         "login-sheet.html.j2", hub_url=hub_url, logins=sorted(logins.values(), key=lambda entry: (entry.role != "facilitator", entry.login)))
     path = settings.state / "login-sheet.html"
-    _write_private(path, page)
+    write_atomically(path, page, mode=PRIVATE)
     return path
 
 
