@@ -50,7 +50,7 @@ def exercise_item(data: Mapping[str, Any], source: str) -> Item:
     filled = {"objective": "", "source": source, **data}
     if filled.get("type") == "written" and not filled.get("rubric"):
         filled["rubric"] = [{**REFLECTION_RUBRIC, "points": filled.get("points", 1)}]
-    return validate_entry(Item, filled, Path(source), f"exercise '{filled.get('id', '?')}'")
+    return validate_entry(Item, filled, Path(source), label("error.exercises_which", id=filled.get("id", "?")))
 
 
 class ConfidencePrompt(StrictModel):
@@ -85,7 +85,7 @@ class ScenarioStep(StrictModel):
     def _unique_choices(self) -> "ScenarioStep":
         ids = [choice.id for choice in self.choices]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"choice ids must be unique within a step: {ids}")
+            raise ValueError(label("error.exercises_choice_twice", ids=ids))
         return self
 
     def choice(self, choice_id: str) -> ScenarioChoice | None:
@@ -104,14 +104,14 @@ class ScenarioSpec(StrictModel):
     @model_validator(mode="after")
     def _links(self) -> "ScenarioSpec":
         if self.start is not None and self.start not in self.steps:
-            raise ValueError(f"start step '{self.start}' is not one of the steps {sorted(self.steps)}")
+            raise ValueError(label("error.exercises_start_step", start=self.start, steps=sorted(self.steps)))
         for step_id, step in self.steps.items():
             for choice in step.choices:
                 if choice.next is not None and choice.next not in self.steps:
-                    raise ValueError(f"step '{step_id}', choice '{choice.id}': next step '{choice.next}' does not exist")
+                    raise ValueError(label("error.exercises_next_step", step=step_id, choice=choice.id, next=choice.next))
         unreachable = set(self.steps) - self._reachable()
         if unreachable:
-            raise ValueError(f"steps {sorted(unreachable)} cannot be reached from the start step")
+            raise ValueError(label("error.exercises_unreachable", steps=sorted(unreachable)))
         return self
 
     @property

@@ -34,7 +34,7 @@ TRUE_FALSE_KEYS = ("true", "false")
 
 def _slug(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise ValueError("use only lowercase letters, digits and '-', e.g. d1-1325-year")
+        raise ValueError(label("error.items_id"))
     return value
 
 
@@ -142,7 +142,7 @@ class Item(PublicItem):
         if self.type == "written":
             total = sum(c.points for c in self.rubric)
             if abs(total - self.points) > 1e-9:
-                raise ValueError(f"rubric points add up to {total:g} but the item has points: {self.points:g}")
+                raise ValueError(label("error.items_rubric_total", total=total, points=self.points))
         return self
 
     @property
@@ -167,59 +167,58 @@ def _check_rationale(item: Item) -> str | None:
         keys = {item.key} if isinstance(item.key, str) else set(item.key or [])
         wrong = set(item.options) - keys
         if explained != wrong:
-            return (f"rationale.distractors must explain each wrong option {sorted(wrong)} "
-                    f"and no other; it explains {sorted(explained)}")
+            return label("error.items_distractors_wrong", wrong=sorted(wrong), explained=sorted(explained))
     elif item.type == "truefalse":
         wrong_answer = "false" if item.key == "true" else "true"
         if explained - {wrong_answer}:
-            return f"rationale.distractors of a true/false item explains only the wrong answer, '{wrong_answer}'"
+            return label("error.items_distractors_truefalse", wrong=wrong_answer)
     elif not explained <= set(item.options):
-        return f"rationale.distractors names options that do not exist: {sorted(explained - set(item.options))}"
+        return label("error.items_distractors_unknown", options=sorted(explained - set(item.options)))
     return None
 
 
 def _check_single(item: Item) -> str | None:
     if len(item.options) < 2:
-        return "a single-choice item needs at least 2 options"
+        return label("error.items_single_options")
     if not isinstance(item.key, str) or item.key not in item.options:
-        return f"key must be one of the options {sorted(item.options)}"
+        return label("error.items_key_one_of", options=sorted(item.options))
     return None
 
 
 def _check_multi(item: Item) -> str | None:
     if len(item.options) < 2:
-        return "a multiple-choice item needs at least 2 options"
+        return label("error.items_multi_options")
     if not isinstance(item.key, list) or not item.key or not set(item.key) <= set(item.options):
-        return f"key must be a non-empty list of options from {sorted(item.options)}"
+        return label("error.items_key_some_of", options=sorted(item.options))
     if len(set(item.key)) != len(item.key):
-        return "key lists an option twice"
+        return label("error.items_key_twice")
     return None
 
 
 def _check_truefalse(item: Item) -> str | None:
     if item.options:
-        return "a true/false item has no options: write key: true or key: false"
+        return label("error.items_truefalse_options")
     if item.key not in TRUE_FALSE_KEYS:
-        return "key must be true or false"
+        return label("error.items_key_true_false")
     return None
 
 
 def _check_order(item: Item) -> str | None:
     if len(item.options) < 2:
-        return "an order item needs at least 2 options to put in order"
+        return label("error.items_order_options")
     if not isinstance(item.key, list) or sorted(item.key) != sorted(item.options):
-        return f"key must list every option exactly once, in the right order: {sorted(item.options)}"
+        return label("error.items_key_order", options=sorted(item.options))
     return None
 
 
 def _check_match(item: Item) -> str | None:
     if len(item.options) < 2 or len(item.targets) < 2:
-        return "a match item needs at least 2 options and 2 targets"
+        return label("error.items_match_options")
     if not isinstance(item.key, dict) or set(item.key) != set(item.options):
-        return f"key must map every option {sorted(item.options)} to a target"
+        return label("error.items_key_match", options=sorted(item.options))
     unknown = sorted(set(item.key.values()) - set(item.targets))
     if unknown:
-        return f"key names targets that do not exist: {unknown}; targets are {sorted(item.targets)}"
+        return label("error.items_key_unknown_targets", unknown=unknown, targets=sorted(item.targets))
     return None
 
 
@@ -227,15 +226,15 @@ def _check_text(item: Item) -> str | None:
     if isinstance(item.key, str):
         return None
     if not isinstance(item.key, list) or not item.key:
-        return "key must be the accepted answer or a list of accepted answers"
+        return label("error.items_key_text")
     return None
 
 
 def _check_written(item: Item) -> str | None:
     if item.key is not None:
-        return "a written item is graded by hand: give a rubric, not a key"
+        return label("error.items_written_key")
     if not item.rubric:
-        return "a written item needs a rubric (a list of criteria with points)"
+        return label("error.items_written_rubric")
     return None
 
 
@@ -292,10 +291,15 @@ def read_yaml(path: Path) -> Any:
                                   problem=problem)) from error
 
 
-def _describe(error: ValidationError) -> str:
+def where_and_problem(error: ValidationError) -> tuple[str, str]:
+    """The first problem pydantic found: the field's path (``options.a.en``) and its message without pydantic's
+    ``Value error, `` (our validators' messages come from words.yaml in the current language)."""
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
+    return ".".join(str(part) for part in first["loc"]), first["msg"].removeprefix("Value error, ")
+
+
+def _describe(error: ValidationError) -> str:
+    where, message = where_and_problem(error)
     return f"{where}: {message}" if where else message
 
 
@@ -303,13 +307,13 @@ def validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) -> 
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ItemBankError(f"{path}: {what}: {_describe(error)}") from error
+        raise ItemBankError(label("error.items_entry", file=path, what=what, problem=_describe(error))) from error
 
 
 def parse_item(data: dict[str, Any], source: str = "<inline item>") -> Item:
     """Validate one item given as a dict, e.g. the item a hidden test cell carries."""
     item_id = data.get("id", "?") if isinstance(data, dict) else "?"
-    return validate_entry(Item, data, Path(source), f"item '{item_id}'")
+    return validate_entry(Item, data, Path(source), label("error.items_what_item", id=item_id))
 
 
 def _load_list(path: Path, model: type[BaseModel], kind: str) -> list[Any]:
@@ -319,7 +323,7 @@ def _load_list(path: Path, model: type[BaseModel], kind: str) -> list[Any]:
     entries = []
     for position, entry in enumerate(data, start=1):
         entry_id = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
-        entries.append(validate_entry(model, entry, path, f"{kind} '{entry_id}'"))
+        entries.append(validate_entry(model, entry, path, label(f"error.items_what_{kind}", id=entry_id)))
     return entries
 
 
@@ -357,7 +361,7 @@ def load_item_bank(root: Path | str = "assessments") -> ItemBank:
         data = read_yaml(path)
         if isinstance(data, dict):
             data = {"id": path.stem, **data}
-        form = validate_entry(Form, data, path, "form")
+        form = validate_entry(Form, data, path, label("error.items_what_form"))
         unknown = [item_id for item_id in form.items if item_id not in items]
         if unknown:
             raise ItemBankError(label("error.items_form_unknown_items", file=path, form=form.id, unknown=unknown))

@@ -167,7 +167,7 @@ class ResponseStore:
         clock: Callable[[], str] = utc_now,
     ) -> None:
         if not isinstance(form, str) or not FORM_PATTERN.match(form):
-            raise ValueError(f"form name {form!r}: use letters, digits, '.', '-' or '_', e.g. 01-wps-origins")
+            raise ValueError(label("error.responses_form_name", form=form))
         self.form = form
         self.directory = Path(directory) if directory is not None else Path.cwd()
         self.path = self.directory / f"{form}{SUFFIX}"

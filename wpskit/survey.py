@@ -75,7 +75,7 @@ class ConfidencePrompts(StrictModel):
         for phase in PHASES:
             for language in ("en", "vi"):
                 if "{objective}" not in getattr(getattr(self, phase), language):
-                    raise ValueError(f"confidence.{phase}.{language} must contain {{objective}}")
+                    raise ValueError(label("error.survey_confidence_placeholder", phase=phase, language=language))
         return self
 
 
@@ -90,11 +90,11 @@ class SurveyQuestion(StrictModel):
     @model_validator(mode="after")
     def _fits_kind(self) -> "SurveyQuestion":
         if self.kind == "confidence" and not self.objective:
-            raise ValueError("a confidence question names its learning objective, e.g. objective: D1.1")
+            raise ValueError(label("error.survey_confidence_objective"))
         if self.kind != "confidence" and self.objective:
-            raise ValueError(f"only a confidence question has an objective, not a {self.kind}")
+            raise ValueError(label("error.survey_objective_not_confidence", kind=self.kind))
         if self.kind != "confidence" and self.text is None:
-            raise ValueError(f"a {self.kind} question needs a text in both languages")
+            raise ValueError(label("error.survey_text_needed", kind=self.kind))
         return self
 
     def answer_ids(self) -> list[str]:
@@ -146,8 +146,8 @@ def load_survey(root: Path | str = "assessments", objectives: dict[str, Objectiv
     if isinstance(questions, list):
         for position, entry in enumerate(questions, start=1):
             name = entry.get("id", f"#{position}") if isinstance(entry, dict) else f"#{position}"
-            validate_entry(SurveyQuestion, entry, path, f"question '{name}'")
-    survey = validate_entry(Survey, {**data, "objectives": objectives}, path, "survey")
+            validate_entry(SurveyQuestion, entry, path, label("error.survey_what_question", id=name))
+    survey = validate_entry(Survey, {**data, "objectives": objectives}, path, label("error.survey_what_survey"))
     seen: set[str] = set()
     for question in survey.questions:
         clash = seen & ({question.id} | set(question.answer_ids()))

@@ -94,7 +94,7 @@ def find_plans(files: Iterable[tuple[str, Path]], form: str | None = None,
             if plan is None and not _is_plan(answer.value):
                 continue
             try:
-                rows = [row for row in normalise_plan(answer.value, where=f"{path}: plan '{answer_id}'")
+                rows = [row for row in normalise_plan(answer.value, where=label("error.plans_where_file", file=path, id=answer_id))
                         if any(text.strip() for text in row.values())]
             except ValueError as error:
                 problems.append(f"{error}; this plan was skipped")

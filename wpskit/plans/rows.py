@@ -16,11 +16,11 @@ def empty_row() -> dict[str, str]:
     return dict.fromkeys(PLAN_FIELDS, "")
 
 
-def normalise_plan(value: Any, where: str = "plan") -> list[dict[str, str]]:
+def normalise_plan(value: Any, where: str | None = None) -> list[dict[str, str]]:
     """The plan in its saved form: a list of rows with every key of ``PLAN_FIELDS``.
 
     A missing key becomes ``""``; anything else that does not fit raises ``ValueError``
-    saying which row and field (`where` names the plan in the message).
+    saying which row and field, in the current language (`where` names the plan in the message).
 
     >>> normalise_plan([{"objective": "Train 20 reporters", "nap_area": "prevention"}])[0]["activity"]
     ''
@@ -29,24 +29,27 @@ def normalise_plan(value: Any, where: str = "plan") -> list[dict[str, str]]:
     ...
     ValueError: plan, row 1: 'objective' is 3, not text
     """
+    where = where or label("error.plans_where_any")
+    fields = ", ".join(PLAN_FIELDS)
     if not isinstance(value, list):
-        raise ValueError(f"{where}: a plan is a list of rows, not {type(value).__name__}")
+        raise ValueError(label("error.plans_not_a_list", where=where, type=type(value).__name__))
     rows = []
     for number, row in enumerate(value, start=1):
         if not isinstance(row, dict):
-            raise ValueError(f"{where}, row {number}: a row is an object with the fields {', '.join(PLAN_FIELDS)}")
+            raise ValueError(label("error.plans_row_not_an_object", where=where, row=number, fields=fields))
         unknown = sorted(set(row) - set(PLAN_FIELDS))
         if unknown:
-            raise ValueError(f"{where}, row {number}: unknown fields {unknown}; a row has {', '.join(PLAN_FIELDS)}")
+            raise ValueError(label("error.plans_row_unknown_fields", where=where, row=number, unknown=unknown, fields=fields))
         clean = empty_row()
         for name, text in row.items():
             if text is None:
                 continue
             if not isinstance(text, str):
-                raise ValueError(f"{where}, row {number}: {name!r} is {text!r}, not text")
+                raise ValueError(label("error.plans_row_not_text", where=where, row=number, field=name, value=text))
             clean[name] = text
         if clean["nap_area"] not in ("", *NAP_AREAS):
-            raise ValueError(f"{where}, row {number}: nap_area {clean['nap_area']!r} is not one of {', '.join(NAP_AREAS)}")
+            raise ValueError(label("error.plans_row_nap_area", where=where, row=number, value=clean["nap_area"],
+                                   areas=", ".join(NAP_AREAS)))
         rows.append(clean)
     return rows
 

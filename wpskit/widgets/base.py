@@ -50,7 +50,7 @@ class _Question(ShownOnce, widgets.VBox):
 
     def __init__(self, spec: QuestionSpec, store: ResponseStore, mode: Mode = "exercise", **kwargs: Any) -> None:
         if mode not in ("exercise", "assessment"):
-            raise ValueError(f"mode must be 'exercise' or 'assessment', not {mode!r}")
+            raise ValueError(label("error.widget_mode", mode=mode))
         if mode == "assessment" and spec.item is not None:
             raise WpskitError(label("error.widget_given_key", id=spec.id))
         super().__init__(layout=full_width(), **kwargs)

@@ -210,7 +210,7 @@ class ActionPlan(_Question):
         if proposal.value is None:
             return None
         try:
-            return normalise_plan(proposal.value, where=f"plan '{self.spec.id}'")
+            return normalise_plan(proposal.value, where=label("error.plans_where", id=self.spec.id))
         except ValueError as error:
             raise traitlets.TraitError(str(error)) from error
 

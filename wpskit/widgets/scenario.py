@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
 from wpskit.exercises import ScenarioSpec
+from wpskit.items import where_and_problem
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question
 from wpskit.widgets.look import escape, full_width, own_layout, shared
@@ -49,9 +50,7 @@ def parse_scenario(data: Mapping[str, Any] | ScenarioSpec) -> ScenarioSpec:
     try:
         return ScenarioSpec.model_validate(dict(data))
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
+        where, message = where_and_problem(error)
         scenario_id = data.get("id", "?") if isinstance(data, Mapping) else "?"
         raise ItemBankError(label("error.scenario_invalid", id=scenario_id, where=where + ": " if where else "",
                                   problem=message)) from error

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
 from wpskit.exercises import exercise_item
-from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem
+from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem, where_and_problem
 from wpskit.words import label
 
 QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario", "plan"]
@@ -91,9 +91,8 @@ def assessment_spec(data: Mapping[str, Any] | Item) -> QuestionSpec:
     try:
         item = PublicItem.model_validate({"objective": "", **data})
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ItemBankError(label("error.spec_invalid", id=data.get("id", "?"), where=where, problem=first["msg"])) from error
+        where, problem = where_and_problem(error)
+        raise ItemBankError(label("error.spec_invalid", id=data.get("id", "?"), where=where, problem=problem)) from error
     needs = {"single": 2, "multi": 2, "order": 2, "match": 2}
     if item.type in needs and len(item.options) < needs[item.type]:
         raise ItemBankError(label("error.spec_too_few_options", id=item.id, type=item.type))
