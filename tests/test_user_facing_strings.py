@@ -5,9 +5,11 @@ or f-string with words handed to print / console.print / typer.echo, or to a Wps
 typer.BadParameter raised. A table lookup (``label(...)``, ``counted(...)``) is fine. No module may have
 one: new code writes its words into words.yaml in both languages.
 
-Exemptions, on purpose: ``ValueError``, ``TypeError`` and ``AssertionError`` are not scanned (they mean a
-programming error, such as a wrong argument to a function, that no input of a facilitator, author or
-participant can cause; their English is for the developer who called wrongly), and a URL's scheme
+``ValueError`` is scanned: pydantic shows a validator's ValueError to whoever wrote the item bank, exercises or
+survey file, and a plan's or a form name's check reaches the facilitator. A raise that only a programming error
+can reach (a wrong argument to a function, checked before any input gets there) says so with a trailing
+``# developer-facing`` comment on one of its lines, and keeps its English for the developer who called wrongly.
+Exempt on purpose, by type: ``TypeError`` and ``AssertionError`` (programming errors only), and a URL's scheme
 (``http://``) is not words.
 """
 
@@ -18,7 +20,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ERRORS = {"WpskitError", "InputDataError", "ItemBankError", "CourseError", "BadParameter"}
+ERRORS = {"WpskitError", "InputDataError", "ItemBankError", "CourseError", "BadParameter", "ValueError"}
+DEVELOPER_FACING = "# developer-facing"
 PRINTS = {"print", "echo"}
 
 
@@ -39,10 +42,14 @@ def _called(node: ast.Call) -> str:
 
 
 def literal_messages(path: Path) -> list[int]:
-    """Line numbers of text with words written straight into a print or a raised error."""
+    """Line numbers of text with words written straight into a print or a raised error (not one marked
+    developer-facing)."""
     lines = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    source = path.read_text(encoding="utf-8").splitlines()
+    for node in ast.walk(ast.parse("\n".join(source))):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _called(node.exc) in ERRORS:
+            if any(DEVELOPER_FACING in line for line in source[node.lineno - 1:node.end_lineno]):
+                continue
             arguments = node.exc.args
         elif isinstance(node, ast.Call) and _called(node) in PRINTS:
             arguments = node.args
@@ -52,7 +59,7 @@ def literal_messages(path: Path) -> list[int]:
                                                                              _has_words(argument.right)))
                for argument in arguments):
             lines.append(node.lineno)
-    return lines
+    return sorted(lines)
 
 
 def test_no_module_writes_a_message_outside_the_words_table():
@@ -66,5 +73,10 @@ def test_the_scan_finds_a_literal_message_and_accepts_a_table_lookup(tmp_path):
     module = tmp_path / "m.py"
     module.write_text('raise CourseError(f"{x}: no course here")\nraise CourseError(label("error.x", x=1))\n'
                       'console.print("Wrote " + str(p))\nprint(path)\nprint(f"    http://{host}:{port}/")\n'
-                      'raise TypeError(f"not a {kind}")\n', encoding="utf-8")
-    assert literal_messages(module) == [1, 3]
+                      'raise TypeError(f"not a {kind}")\n'
+                      'raise ValueError(f"{spec.id}: a match answer is a dict")\n'
+                      'raise ValueError(label("error.y"))\n'
+                      'raise ValueError(f"pre and post must have the same length")  # developer-facing\n'
+                      'raise ValueError(\n    f"language must be {x}, not {y!r}",  # developer-facing: checked by the CLI\n)\n'
+                      'raise ValueError("developer-facing")\n', encoding="utf-8")
+    assert literal_messages(module) == [1, 3, 7, 13]

@@ -35,7 +35,7 @@ LEVEL_COLOURS = ("#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac")
 def labels(lang: str) -> dict[str, str]:
     """The chart labels of one language; ``ValueError`` for a language we do not ship."""
     if lang not in LABELS:
-        raise ValueError(f"language must be one of {sorted(LABELS)}, got {lang!r}")
+        raise ValueError(f"language must be one of {sorted(LABELS)}, got {lang!r}")  # developer-facing
     return LABELS[lang]
 
 

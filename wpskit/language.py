@@ -38,7 +38,7 @@ def use_language(language: str) -> Language:
     """
     global _current
     if language not in LANGUAGES:
-        raise ValueError(f"language must be 'en' or 'vi', not {language!r}")
+        raise ValueError(f"language must be 'en' or 'vi', not {language!r}")  # developer-facing
     _current = language  # type: ignore[assignment]
     for callback in _live_listeners():
         callback(_current)

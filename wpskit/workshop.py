@@ -88,7 +88,7 @@ def set_lab_language(language: str, prefix: Path | str = sys.prefix) -> Path:
     in that file. A participant's own choice (*Settings → Language*) still wins.
     """
     if language not in LAB_LOCALES:
-        raise ValueError(f"language must be one of {sorted(LAB_LOCALES)}, not {language!r}")
+        raise ValueError(f"language must be one of {sorted(LAB_LOCALES)}, not {language!r}")  # developer-facing
     path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     overrides = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     overrides.setdefault(TRANSLATION_PLUGIN, {})["locale"] = LAB_LOCALES[language]

@@ -79,7 +79,7 @@ def kr20(matrix) -> pd.DataFrame:
     """
     values = _complete_rows(matrix)
     if not np.isin(values, (0, 1)).all():
-        raise ValueError("KR-20 needs items scored 0 or 1; use cronbach_alpha for other scores")
+        raise ValueError("KR-20 needs items scored 0 or 1; use cronbach_alpha for other scores")  # developer-facing
 
     def coefficient(values: np.ndarray, k: int) -> float:
         p = values.mean(axis=0)
@@ -99,7 +99,7 @@ def _reliability(name: str, values: np.ndarray, coefficient: Callable[[np.ndarra
 def _complete_rows(matrix) -> np.ndarray:
     values = np.asarray(matrix, dtype=float)
     if values.ndim != 2:
-        raise ValueError("expected a participants x items matrix")
+        raise ValueError("expected a participants x items matrix")  # developer-facing
     return values[~np.isnan(values).any(axis=1)]
 
 
@@ -206,4 +206,4 @@ def option_shares(scores: pd.DataFrame, item_types: Mapping[str, str] | None = N
 def _require_columns(frame: pd.DataFrame, columns: list[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"scores lack the column(s) {missing}")
+        raise ValueError(f"scores lack the column(s) {missing}")  # developer-facing

@@ -51,9 +51,9 @@ def paired_values(pre, post) -> tuple[np.ndarray, np.ndarray]:
     """Check ``pre`` and ``post`` are 1-D and the same length; drop pairs with a NaN."""
     pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
     if pre.ndim != 1 or post.ndim != 1:
-        raise ValueError("pre and post must be one-dimensional")
+        raise ValueError("pre and post must be one-dimensional")  # developer-facing
     if pre.shape != post.shape:
-        raise ValueError(f"pre and post must have the same length, got {pre.size} and {post.size}")
+        raise ValueError(f"pre and post must have the same length, got {pre.size} and {post.size}")  # developer-facing
     complete = ~(np.isnan(pre) | np.isnan(post))
     return pre[complete], post[complete]
 
@@ -124,7 +124,7 @@ def normalized_change(pre, post) -> np.ndarray:
     """
     pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
     if pre.shape != post.shape:
-        raise ValueError(f"pre and post must have the same length, got {pre.size} and {post.size}")
+        raise ValueError(f"pre and post must have the same length, got {pre.size} and {post.size}")  # developer-facing
     with np.errstate(invalid="ignore"):
         sign = np.sign(exact_differences(np.nan_to_num(pre), np.nan_to_num(post)))
     at_limits = (sign == 0) & ((pre == 0) | (pre == 100))
@@ -280,7 +280,7 @@ def dz_confidence_interval(d_z: float, n: int, level: float = 0.95) -> tuple[flo
     [1.1831, 3.3907]
     """
     if n < 2 or not np.isfinite(d_z):
-        raise ValueError("needs a finite d_z and at least 2 pairs")
+        raise ValueError("needs a finite d_z and at least 2 pairs")  # developer-facing
     df, t = n - 1, d_z * np.sqrt(n)
     tail = (1 - level) / 2
     lower = _noncentrality_where(1 - tail, t, df)

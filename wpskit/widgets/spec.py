@@ -115,7 +115,8 @@ def confidence_spec(item_id: str, prompt: Mapping[str, str] | LocalText) -> Ques
 def normalise_value(spec: QuestionSpec, value: Any) -> Any:
     """The answer in its saved form (see ``store``), or ``ValueError`` if it cannot be one.
 
-    ``None`` means "not answered yet" for every type.
+    ``None`` means "not answered yet" for every type. Its messages are developer-facing: only a widget's value
+    reaches it, and a restore from the responses file drops the error (the question starts blank).
 
     >>> from wpskit.items import LocalText
     >>> t = LocalText(en="x", vi="x")
@@ -131,40 +132,40 @@ def normalise_value(spec: QuestionSpec, value: Any) -> Any:
         if isinstance(value, bool) and kind == "truefalse":
             value = "true" if value else "false"
         if not isinstance(value, str) or value not in keys:
-            raise ValueError(f"{spec.id}: {value!r} is not one of the options {keys}")
+            raise ValueError(f"{spec.id}: {value!r} is not one of the options {keys}")  # developer-facing
         return value
     if kind == "multi":
         chosen = [value] if isinstance(value, str) else list(value)
         unknown = [v for v in chosen if v not in keys]
         if unknown:
-            raise ValueError(f"{spec.id}: {unknown} are not options {keys}")
+            raise ValueError(f"{spec.id}: {unknown} are not options {keys}")  # developer-facing
         return sorted(set(chosen))
     if kind == "order":
         order = list(value)
         if sorted(order) != sorted(keys):
-            raise ValueError(f"{spec.id}: an order must list every option once: {keys}")
+            raise ValueError(f"{spec.id}: an order must list every option once: {keys}")  # developer-facing
         return order
     if kind == "match":
         if not isinstance(value, Mapping):
-            raise ValueError(f"{spec.id}: a match answer is a dict option -> target")
+            raise ValueError(f"{spec.id}: a match answer is a dict option -> target")  # developer-facing
         matched = {str(k): str(v) for k, v in value.items() if v is not None}
         bad = [k for k, v in matched.items() if k not in keys or v not in spec.targets]
         if bad:
-            raise ValueError(f"{spec.id}: options {bad} are unknown or matched to an unknown target")
+            raise ValueError(f"{spec.id}: options {bad} are unknown or matched to an unknown target")  # developer-facing
         return {k: matched[k] for k in keys if k in matched}
     if kind in ("text", "written"):
         if not isinstance(value, str):
-            raise ValueError(f"{spec.id}: a {kind} answer is a string")
+            raise ValueError(f"{spec.id}: a {kind} answer is a string")  # developer-facing
         return value
     if kind == "scenario":
         if isinstance(value, str) or not all(isinstance(step, str) for step in value):
-            raise ValueError(f"{spec.id}: a scenario answer is the list of choice ids taken")
+            raise ValueError(f"{spec.id}: a scenario answer is the list of choice ids taken")  # developer-facing
         return list(value)
     if kind == "confidence":
         if isinstance(value, bool) or not isinstance(value, (int, str)) or int(value) not in CONFIDENCE_LEVELS:
-            raise ValueError(f"{spec.id}: confidence is 1, 2, 3, 4 or 5")
+            raise ValueError(f"{spec.id}: confidence is 1, 2, 3, 4 or 5")  # developer-facing
         return int(value)
-    raise ValueError(f"{spec.id}: unknown question type {kind!r}")
+    raise ValueError(f"{spec.id}: unknown question type {kind!r}")  # developer-facing
 
 
 def shuffled_order(spec: QuestionSpec) -> list[str]:
