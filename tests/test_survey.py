@@ -24,6 +24,7 @@ from wpskit.errors import ItemBankError
 from wpskit.items import load_item_bank
 from wpskit.language import current_language, speaking
 from wpskit.report import build_report
+from wpskit.report.text import translate_note
 from wpskit.survey import load_survey, survey_answers, survey_notebook
 from wpskit.responses import ResponseStore
 from wpskit.words import section
@@ -137,6 +138,32 @@ def test_answers_are_counted_and_bad_files_or_values_are_left_out_with_a_reason(
     pace = answers.answers.query("question == 's-pace'")
     assert list(pace["value"]) == [5, 1]  # p0: 1 + (0 + 4) % 5, p1: 1 + (1 + 4) % 5
     assert answers.comments["s-comment-useful"] == ["Phần thảo luận nhóm 1 rất hữu ích"]
+
+
+def test_the_vietnamese_report_gives_the_survey_reasons_in_vietnamese_and_report_json_keeps_english(tmp_path):
+    """The reasons a survey file or answer was left out, as the Vietnamese page, workbook and warnings show them."""
+    survey = load_survey(ASSESSMENTS)
+    files = {f"p{k}": write_responses(tmp_path / f"p{k}.json", answers_of(k, survey)) for k in range(2)}
+    write_responses(files["p1"], {**answers_of(1, survey), "s-pace": 7})
+    files["p3"] = write_responses(tmp_path / "p3.json", {"s-pace": 3}, form="pre")
+    files["p4"] = None
+    (tmp_path / "p5.json").write_text("{", encoding="utf-8")
+    files["p5"] = tmp_path / "p5.json"
+    answers = survey_answers(survey, files)
+    assert [answers.reason(answers.skipped[p], "vi") for p in ("p3", "p4")] == [
+        "tệp câu trả lời là của bài 'pre', không phải của 'survey'",
+        "không có tệp câu trả lời (survey.responses.json) nào được nộp"]
+    assert answers.reason(answers.skipped["p5"], "vi").startswith("không phải JSON hợp lệ (")
+    assert answers.reason(answers.dropped[0][2], "vi") == "câu trả lời 7 không phải một mức từ 1 đến 5; đã bỏ ra"
+    assert answers.reason(answers.dropped[0][2], "en") == "answer 7 is not a level 1-5; left out"
+    scores = pd.DataFrame([(pid, form, "q1", float(form == "post"), 1.0, "a") for pid in files for form in ("pre", "post")],
+                          columns=["participant_id", "form", "item_id", "score", "max_score", "response"])
+    report = build_report(scores, survey=answers)
+    english = {path: note for path, note in report.notes.items() if path.startswith(("survey.skipped", "survey.answers"))}
+    assert sorted(english.values()) == sorted([*answers.skipped.values(), answers.dropped[0][2]])
+    shown = {path: translate_note(report, note, "vi") for path, note in english.items()}
+    assert sorted(shown.values()) == sorted(answers.reason(note, "vi") for note in english.values())
+    assert all(shown[path] != english[path] for path in english)
 
 
 def scores_for(ids) -> pd.DataFrame:

@@ -227,7 +227,8 @@ class SurveyAnswers:
     ``comments``: question id -> the texts given (never linked to a participant).
     ``respondents``: participants whose file was read. ``skipped``: participant id ->
     why their file was left out. ``dropped``: (participant id, answer id, why) for single
-    answers left out of a file that was read.
+    answers left out of a file that was read. The reasons are English (report.json keeps them);
+    ``reasons_vi`` gives each one's Vietnamese, for the Vietnamese page and warnings.
     """
 
     survey: Survey
@@ -236,6 +237,11 @@ class SurveyAnswers:
     respondents: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    reasons_vi: dict[str, str] = field(default_factory=dict)
+
+    def reason(self, english: str, language: str) -> str:
+        """One of the reasons above as a reader of `language` sees it."""
+        return self.reasons_vi.get(english, english) if language == "vi" else english
 
 
 def _level(value: Any) -> int | None:
@@ -246,6 +252,16 @@ def _level(value: Any) -> int | None:
     except ValueError:
         return None
     return level if level in LEVELS and float(value) == level else None
+
+
+def _refusal(path: Path, language: str) -> str | None:
+    """Why read_responses refuses `path`, in `language` and without the path (it names a participant)."""
+    with speaking(language):
+        try:
+            read_responses(path)
+        except WpskitError as error:
+            return str(error).removeprefix(f"{path}: ")
+    return None
 
 
 def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswers:
@@ -259,18 +275,26 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
     rows = []
     comments: dict[str, list[str]] = {q.id: [] for q in survey.of_kind("comment")}
     respondents, skipped, dropped = [], {}, []
+    reasons_vi: dict[str, str] = {}
+
+    def reason(name: str, **fields: object) -> str:  # English for report.json, its Vietnamese kept beside it
+        english = label(name, "en", **fields)
+        reasons_vi[english] = label(name, "vi", **fields)
+        return english
+
     for participant_id, path in sorted(files.items()):
         if path is None:
-            skipped[participant_id] = f"no answers file ({survey.id}.responses.json) was submitted"
+            skipped[participant_id] = reason("note.survey_no_file", file=f"{survey.id}.responses.json")
             continue
         try:
             with speaking("en"):  # the reason goes into report.json, which is English whatever --lang says
                 responses = read_responses(path)
         except WpskitError as error:
             skipped[participant_id] = str(error).removeprefix(f"{path}: ")
+            reasons_vi[skipped[participant_id]] = _refusal(path, "vi") or skipped[participant_id]
             continue
         if responses.form != survey.id:
-            skipped[participant_id] = f"the answers file is for form '{responses.form}', not '{survey.id}'"
+            skipped[participant_id] = reason("note.survey_other_form", form=responses.form, survey=survey.id)
             continue
         respondents.append(participant_id)
         for answer_id, answer in responses.answers.items():
@@ -283,12 +307,12 @@ def survey_answers(survey: Survey, files: dict[str, Path | None]) -> SurveyAnswe
                 continue
             level = _level(answer.value)
             if level is None:
-                dropped.append((participant_id, answer_id, f"answer {answer.value!r} is not a level 1-5; left out"))
+                dropped.append((participant_id, answer_id, reason("note.survey_not_a_level", value=answer.value)))
                 continue
             rows.append((participant_id, question.id, question.kind, question.objective or "", phase, level))
     return SurveyAnswers(survey=survey, answers=pd.DataFrame(rows, columns=ANSWER_COLUMNS),
                          comments={q: sorted(texts) for q, texts in comments.items()},
-                         respondents=respondents, skipped=skipped, dropped=dropped)
+                         respondents=respondents, skipped=skipped, dropped=dropped, reasons_vi=reasons_vi)
 
 
 def read_survey_answers(course_root: Path | str, survey: Survey) -> SurveyAnswers:

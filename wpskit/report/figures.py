@@ -183,7 +183,7 @@ def build_report(scores: pd.DataFrame, roster: pd.DataFrame | None = None,
         data["survey"] = None
         reasons["survey"] = NO_SURVEY if survey is None else SURVEY_NOT_COLLECTED
     else:
-        data["survey"] = _survey_json(survey, roster, pseudonyms, reasons)
+        data["survey"] = _survey_json(survey, roster, pseudonyms, reasons, vietnamese)
     _remove_identifiers(reasons, pseudonyms, roster)
     _remove_identifiers(vietnamese, pseudonyms, roster)
     notes_vi = {reasons[path]: text for path, text in vietnamese.items()}
@@ -261,7 +261,7 @@ def _survey_figures(answers: pd.DataFrame, ratings: list[str], objectives: list[
 
 
 def _survey_json(survey: SurveyAnswers, roster: pd.DataFrame | None, pseudonyms: Mapping[str, str],
-                 reasons: dict[str, str]) -> dict:
+                 reasons: dict[str, str], vietnamese: dict[str, str]) -> dict:
     """The ``survey`` section (module docstring): cohort distributions, groups, comments; notes by pseudonym."""
     definition = survey.survey
     ratings = [q.id for q in definition.of_kind("rating")]
@@ -276,9 +276,11 @@ def _survey_json(survey: SurveyAnswers, roster: pd.DataFrame | None, pseudonyms:
         if row["n"] == 0:
             reasons[f"survey.confidence.{row['objective']}"] = notes.NO_SURVEY_ANSWERS
     for participant_id, reason in sorted(survey.skipped.items(), key=lambda pair: pseudonyms[pair[0]]):
-        reasons[f"survey.skipped.{pseudonyms[participant_id]}"] = reason
+        path = f"survey.skipped.{pseudonyms[participant_id]}"
+        reasons[path], vietnamese[path] = reason, survey.reason(reason, "vi")
     for participant_id, answer_id, reason in survey.dropped:
-        reasons[f"survey.answers.{pseudonyms[participant_id]}.{answer_id}"] = reason
+        path = f"survey.answers.{pseudonyms[participant_id]}.{answer_id}"
+        reasons[path], vietnamese[path] = reason, survey.reason(reason, "vi")
 
     groups = []
     table = stats.survey_groups(survey.respondents, roster if roster is not None else

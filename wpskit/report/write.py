@@ -97,9 +97,10 @@ def write_report_from_files(out: Path | str, *, course: Path | None = None, scor
     report = write_report(table, people, out, objectives=objectives, item_types=item_types, lang=lang, survey=answers)
     if answers is None:
         return report
-    warnings = [label("cli.survey_skipped", participant=pid, reason=reason) for pid, reason in sorted(answers.skipped.items())]
-    warnings += [label("cli.survey_answer_dropped", participant=pid, answer=answer_id, reason=reason)
-                 for pid, answer_id, reason in answers.dropped]
+    warnings = [label("cli.survey_skipped", lang, participant=pid, reason=answers.reason(reason, lang))
+                for pid, reason in sorted(answers.skipped.items())]
+    warnings += [label("cli.survey_answer_dropped", lang, participant=pid, answer=answer_id,
+                       reason=answers.reason(reason, lang)) for pid, answer_id, reason in answers.dropped]
     return dataclasses.replace(report, warnings=tuple(warnings))
 
 
