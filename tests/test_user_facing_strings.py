@@ -36,6 +36,11 @@ def _has_words(node: ast.expr) -> bool:
     return bool(re.search(r"[^\W\d_]{3,}", re.sub(r"\b[a-z]+://", "", text)))
 
 
+def _words_in(node: ast.expr) -> bool:
+    """Words in `node`, or in any part of a string built with ``+`` (``"no plan" + where + "; " + why``)."""
+    return _has_words(node) or (isinstance(node, ast.BinOp) and (_words_in(node.left) or _words_in(node.right)))
+
+
 def _called(node: ast.Call) -> str:
     function = node.func
     return function.attr if isinstance(function, ast.Attribute) else function.id if isinstance(function, ast.Name) else ""
@@ -55,9 +60,7 @@ def literal_messages(path: Path) -> list[int]:
             arguments = node.args
         else:
             continue
-        if any(_has_words(argument) or (isinstance(argument, ast.BinOp) and (_has_words(argument.left) or
-                                                                             _has_words(argument.right)))
-               for argument in arguments):
+        if any(_words_in(argument) for argument in arguments):
             lines.append(node.lineno)
     return sorted(lines)
 
@@ -78,5 +81,6 @@ def test_the_scan_finds_a_literal_message_and_accepts_a_table_lookup(tmp_path):
                       'raise ValueError(label("error.y"))\n'
                       'raise ValueError(f"pre and post must have the same length")  # developer-facing\n'
                       'raise ValueError(\n    f"language must be {x}, not {y!r}",  # developer-facing: checked by the CLI\n)\n'
-                      'raise ValueError("developer-facing")\n', encoding="utf-8")
-    assert literal_messages(module) == [1, 3, 7, 13]
+                      'raise ValueError("developer-facing")\n'
+                      'raise InputDataError("no plan found" + (f" ({x})" if x else "") + "; " + why)\n', encoding="utf-8")
+    assert literal_messages(module) == [1, 3, 7, 13, 14]

@@ -84,7 +84,7 @@ def find_plans(files: Iterable[tuple[str, Path]], form: str | None = None,
         try:
             responses = read_responses(path)
         except WpskitError as error:
-            problems.append(f"{error}; skipped")
+            problems.append(label("error.plans_file_skipped", error=error))
             continue
         if form is not None and responses.form != form:
             continue
@@ -97,17 +97,17 @@ def find_plans(files: Iterable[tuple[str, Path]], form: str | None = None,
                 rows = [row for row in normalise_plan(answer.value, where=label("error.plans_where_file", file=path, id=answer_id))
                         if any(text.strip() for text in row.values())]
             except ValueError as error:
-                problems.append(f"{error}; this plan was skipped")
+                problems.append(label("error.plans_plan_skipped", error=error))
                 continue
             if not rows:
-                problems.append(f"{participant_id}: plan '{answer_id}' is empty (no action written); not gathered")
+                problems.append(label("error.plans_empty", participant=participant_id, plan=answer_id))
                 continue
             key = (participant_id, answer_id)
             previous = found.get(key)
             if previous is not None:
                 older = path if previous.at >= answer.at else previous.path
-                problems.append(f"{participant_id}: plan '{answer_id}' is in {previous.path} and {path}; "
-                                f"kept the one saved last, not {older}")
+                problems.append(label("error.plans_twice", participant=participant_id, plan=answer_id,
+                                      first=previous.path, second=path, older=older))
                 if older == path:
                     continue
             found[key] = FoundPlan(participant_id, answer_id, rows, path, answer.at)
@@ -131,7 +131,7 @@ def plan_files_in_folder(root: Path) -> tuple[list[tuple[str, Path]], list[str]]
     for path in _responses_files(root):
         participant_id = _participant_from_folder(root, path)
         if participant_id is None:
-            problems.append(f"{path}: not inside a participant's folder ({root}/<participant id>/...); skipped")
+            problems.append(label("error.plans_outside_folder", file=path, root=root))
         else:
             files.append((participant_id, path))
     return files, problems
@@ -181,9 +181,10 @@ def gather_plans(out: str | Path, *, course: str | Path | None = None, folders: 
     plans, found_problems = find_plans(files, form=form, plan=plan)
     problems += found_problems
     if not plans:
-        raise InputDataError("no action plan found" + (f" (form {form!r})" if form else "")
-                             + (f" (plan {plan!r})" if plan else "") + "; "
-                             + ("; ".join(problems) if problems else "check --course / --from and --form"))
+        which = "".join(" " + label(name, **{key: value}) for name, key, value in
+                        (("error.plans_which_form", "form", form), ("error.plans_which_plan", "plan", plan)) if value)
+        raise InputDataError(label("error.plans_none_found", which=which,
+                                   why="; ".join(problems) or label("error.plans_check_options")))
 
     by_group: dict[str, list[FoundPlan]] = {}
     for found in plans:
