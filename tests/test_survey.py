@@ -152,9 +152,9 @@ def test_the_vietnamese_report_gives_the_survey_reasons_in_vietnamese_and_report
     answers = survey_answers(survey, files)
     assert [answers.reason(answers.skipped[p], "vi") for p in ("p3", "p4")] == [
         "tệp câu trả lời là của bài 'pre', không phải của 'survey'",
-        "không có tệp câu trả lời (survey.responses.json) nào được nộp"]
+        "không có tệp câu trả lời (survey.responses.json) trong bài nộp"]
     assert answers.reason(answers.skipped["p5"], "vi").startswith("không phải JSON hợp lệ (")
-    assert answers.reason(answers.dropped[0][2], "vi") == "câu trả lời 7 không phải một mức từ 1 đến 5; đã bỏ ra"
+    assert answers.reason(answers.dropped[0][2], "vi") == "câu trả lời 7 không phải một mức từ 1 đến 5; không được tính"
     assert answers.reason(answers.dropped[0][2], "en") == "answer 7 is not a level 1-5; left out"
     scores = pd.DataFrame([(pid, form, "q1", float(form == "post"), 1.0, "a") for pid in files for form in ("pre", "post")],
                           columns=["participant_id", "form", "item_id", "score", "max_score", "response"])
