@@ -151,3 +151,14 @@ def test_a_malformed_item_bank_form_or_survey_is_refused_in_one_line(name, built
     message = str(result.exception)
     assert "\n" not in message and re.search(expected, message), message
     assert folder_digest(root) == before
+
+
+@pytest.mark.parametrize("name", ["item bank: duplicate id", "survey: not a mapping"])
+def test_a_malformed_bank_makes_no_course_folder(name, tmp_path):
+    """The first `wpskit course build` with a broken bank leaves nothing behind to clean up."""
+    relative, edit, expected = BANKS[name]
+    root = tmp_path / "course"
+    result = CliRunner().invoke(app, ["course", "build", "--dir", str(root), "--assessments",
+                                      str(_bank_with(tmp_path, relative, edit))])
+    assert result.exit_code != 0 and re.search(expected, str(result.exception)), result.exception
+    assert not root.exists()

@@ -203,9 +203,7 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
     keeps every grade. A form that changed after participants submitted (collected or
     graded) is refused: their answers would no longer match the questions.
     """
-    course = init_course(root)
-    add_grading_steps(course.config_file)
-    bank = load_item_bank(assessments)
+    bank = load_item_bank(assessments)  # everything is read and checked before the course folder is touched
     notebooks = {form_id: {f"{form_id}.ipynb": form_notebook(bank, form_id)} for form_id in sorted(bank.forms)}
     survey = load_survey(assessments, bank.objectives)
     if survey is not None:
@@ -216,6 +214,8 @@ def build_course(root: Path | str = "course", assessments: Path | str = "assessm
     for assignment, paths in MODULE_ASSIGNMENTS.items():
         if all((modules / path).is_file() for path in paths):
             notebooks[assignment] = {Path(path).name: nbformat.read(modules / path, as_version=4) for path in paths}
+    course = init_course(root)
+    add_grading_steps(course.config_file)
     api = nbgrader_api(course)
     regenerated, unchanged = [], []
     for form_id, files in sorted(notebooks.items()):
