@@ -309,3 +309,40 @@ def test_form_listing_an_unknown_item_names_the_file_and_the_item(tmp_path: Path
                      {"post.yaml": 'title: {en: "Post", vi: "Cuối khóa"}\nitems: [d1-x, d1-ghost]\n'})
     with pytest.raises(ItemBankError, match=r"post\.yaml: form 'post' lists items that are not in the bank: \['d1-ghost'\]"):
         load_item_bank(root)
+
+
+# --- pydantic's own messages in the author's language ------------------------------------------
+
+SINGLE = {"id": "d1-x", "type": "single", "objective": "D1.1", "text": {"en": "Q?", "vi": "Hỏi?"},
+          "options": {"a": {"en": "A", "vi": "A"}, "b": {"en": "B", "vi": "B"}}, "key": "a",
+          "rationale": {"en": "Because.", "vi": "Vì."}, "points": 1, "source": "wps-facts"}
+
+
+@pytest.mark.parametrize(("change", "english", "vietnamese"), [
+    ({"text": {"en": "Q?"}}, "text.vi: Field required", "text.vi: thiếu trường này"),
+    ({"type": "essay"}, "type: Input should be 'single', 'multi', 'truefalse', 'order', 'match', 'text' or 'written'",
+     "type: giá trị phải là 'single', 'multi', 'truefalse', 'order', 'match', 'text' hoặc 'written'"),
+    ({"points": "many"}, "points: Input should be a valid number, unable to parse string as a number",
+     "points: giá trị phải là một số; không đọc được chuỗi này thành số"),
+    ({"options": ["a", "b"]}, "options: Input should be a valid dictionary",
+     "options: giá trị phải là một bảng khoá: giá trị (dictionary)"),
+])
+def test_pydantic_s_own_messages_are_said_in_the_command_s_language(change, english, vietnamese):
+    from wpskit.items import parse_item
+    from wpskit.language import speaking
+
+    for language, expected in (("en", english), ("vi", vietnamese)):
+        with speaking(language), pytest.raises(ItemBankError) as error:
+            parse_item(dict(SINGLE, **change), "day1.yaml")
+        assert str(error.value).endswith(f": {expected}"), str(error.value)
+
+
+def test_every_pydantic_entry_of_the_words_table_is_an_error_pydantic_has():
+    import typing
+
+    from pydantic_core.core_schema import ErrorType
+
+    from wpskit.words import WORDS
+
+    ours = {name.removeprefix("pydantic.") for name in WORDS if name.startswith("pydantic.")}
+    assert ours and ours <= set(typing.get_args(ErrorType)), ours - set(typing.get_args(ErrorType))

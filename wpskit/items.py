@@ -23,7 +23,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wpskit.errors import ItemBankError
-from wpskit.words import label
+from wpskit.words import label, validation_problem
 
 Language = Literal["en", "vi"]
 LANGUAGES: tuple[Language, ...] = ("en", "vi")
@@ -292,10 +292,10 @@ def read_yaml(path: Path) -> Any:
 
 
 def where_and_problem(error: ValidationError) -> tuple[str, str]:
-    """The first problem pydantic found: the field's path (``options.a.en``) and its message without pydantic's
-    ``Value error, `` (our validators' messages come from words.yaml in the current language)."""
+    """The first problem pydantic found: the field's path (``options.a.en``) and what is wrong, in the current
+    language (:func:`wpskit.words.validation_problem`)."""
     first = error.errors()[0]
-    return ".".join(str(part) for part in first["loc"]), first["msg"].removeprefix("Value error, ")
+    return ".".join(str(part) for part in first["loc"]), validation_problem(first)
 
 
 def _describe(error: ValidationError) -> str:

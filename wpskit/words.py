@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Mapping, cast
 
 import yaml
 
@@ -83,6 +83,30 @@ def section(prefix: str) -> dict[str, dict[str, str]]:
     start = prefix + "."
     return {language: {name.removeprefix(start): texts[language] for name, texts in WORDS.items()
                        if name.startswith(start)} for language in LANGUAGES}
+
+
+def validation_problem(problem: Mapping[str, Any]) -> str:
+    """One problem pydantic found (an entry of ``ValidationError.errors()``) in the current language.
+
+    Our validators' messages come from this table already (pydantic puts ``Value error, `` before
+    them). Pydantic's own (``Field required``) are English: in English they stay pydantic's words,
+    in Vietnamese the table's ``pydantic.<error type>`` says them; a type it lacks stays English.
+
+    >>> validation_problem({"type": "missing", "msg": "Field required"})
+    'Field required'
+    >>> from wpskit.language import speaking
+    >>> with speaking("vi"):
+    ...     validation_problem({"type": "greater_than", "msg": "Input should be greater than 0", "ctx": {"gt": 0.5}})
+    'giá trị phải lớn hơn 0,5'
+    """
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    name = f"pydantic.{problem['type']}"
+    language = current_language()
+    if language == "en" or name not in WORDS:
+        return message
+    context = {key: value.replace(" or ", " hoặc ") if key == "expected" and isinstance(value, str) else value
+               for key, value in (problem.get("ctx") or {}).items()}
+    return label(name, language, **context)
 
 
 def checked_language(language: str, option: str = "--lang") -> Language:
