@@ -319,13 +319,13 @@ SINGLE = {"id": "d1-x", "type": "single", "objective": "D1.1", "text": {"en": "Q
 
 
 @pytest.mark.parametrize(("change", "english", "vietnamese"), [
-    ({"text": {"en": "Q?"}}, "text.vi: Field required", "text.vi: thiếu trường này"),
+    ({"text": {"en": "Q?"}}, "text.vi: Field required", "text.vi: thiếu trường bắt buộc này"),
     ({"type": "essay"}, "type: Input should be 'single', 'multi', 'truefalse', 'order', 'match', 'text' or 'written'",
      "type: giá trị phải là 'single', 'multi', 'truefalse', 'order', 'match', 'text' hoặc 'written'"),
     ({"points": "many"}, "points: Input should be a valid number, unable to parse string as a number",
-     "points: giá trị phải là một số; không đọc được chuỗi này thành số"),
+     "points: giá trị phải là một số; không đọc được văn bản này thành số"),
     ({"options": ["a", "b"]}, "options: Input should be a valid dictionary",
-     "options: giá trị phải là một bảng khoá: giá trị (dictionary)"),
+     "options: giá trị phải là một tập hợp các cặp khoá và giá trị (dictionary)"),
 ])
 def test_pydantic_s_own_messages_are_said_in_the_command_s_language(change, english, vietnamese):
     from wpskit.items import parse_item
