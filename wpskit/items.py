@@ -291,23 +291,12 @@ def read_yaml(path: Path) -> Any:
                                   problem=problem)) from error
 
 
-def where_and_problem(error: ValidationError) -> tuple[str, str]:
-    """The first problem pydantic found: the field's path (``options.a.en``) and what is wrong, in the current
-    language (:func:`wpskit.words.validation_problem`)."""
-    first = error.errors()[0]
-    return ".".join(str(part) for part in first["loc"]), validation_problem(first)
-
-
-def _describe(error: ValidationError) -> str:
-    where, message = where_and_problem(error)
-    return f"{where}: {message}" if where else message
-
-
 def validate_entry(model: type[BaseModel], data: Any, path: Path, what: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ItemBankError(label("error.items_entry", file=path, what=what, problem=_describe(error))) from error
+        raise ItemBankError(label("error.items_entry", file=path, what=what,
+                                  problem=validation_problem(error.errors()[0]))) from error
 
 
 def parse_item(data: dict[str, Any], source: str = "<inline item>") -> Item:

@@ -86,27 +86,30 @@ def section(prefix: str) -> dict[str, dict[str, str]]:
 
 
 def validation_problem(problem: Mapping[str, Any]) -> str:
-    """One problem pydantic found (an entry of ``ValidationError.errors()``) in the current language.
+    """One problem pydantic found (an entry of ``ValidationError.errors()``): where (the field's path,
+    ``options.a.en``) and what is wrong, in the current language.
 
     Our validators' messages come from this table already (pydantic puts ``Value error, `` before
     them). Pydantic's own (``Field required``) are English: in English they stay pydantic's words,
     in Vietnamese the table's ``pydantic.<error type>`` says them; a type it lacks stays English.
 
-    >>> validation_problem({"type": "missing", "msg": "Field required"})
-    'Field required'
+    >>> validation_problem({"type": "missing", "loc": ("text", "vi"), "msg": "Field required"})
+    'text.vi: Field required'
     >>> from wpskit.language import speaking
     >>> with speaking("vi"):
-    ...     validation_problem({"type": "greater_than", "msg": "Input should be greater than 0", "ctx": {"gt": 0.5}})
-    'giá trị phải lớn hơn 0,5'
+    ...     validation_problem({"type": "greater_than", "loc": ("points",), "msg": "Input should be greater than 0",
+    ...                         "ctx": {"gt": 0.5}})
+    'points: giá trị phải lớn hơn 0,5'
     """
+    where = ".".join(str(part) for part in problem["loc"])
     message = str(problem["msg"]).removeprefix("Value error, ")
     name = f"pydantic.{problem['type']}"
     language = current_language()
-    if language == "en" or name not in WORDS:
-        return message
-    context = {key: value.replace(" or ", " hoặc ") if key == "expected" and isinstance(value, str) else value
-               for key, value in (problem.get("ctx") or {}).items()}
-    return label(name, language, **context)
+    if language != "en" and name in WORDS:
+        context = {key: value.replace(" or ", " hoặc ") if key == "expected" and isinstance(value, str) else value
+                   for key, value in (problem.get("ctx") or {}).items()}
+        message = label(name, language, **context)
+    return f"{where}: {message}" if where else message
 
 
 def checked_language(language: str, option: str = "--lang") -> Language:

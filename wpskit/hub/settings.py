@@ -68,7 +68,7 @@ def load_settings(path: Path | str = DEFAULT_SETTINGS) -> HubSettings:
         raise InputDataError(label("error.hub_no_settings_file", file=path)) from None
     except (yaml.YAMLError, ValidationError) as error:
         first = error.errors()[0] if isinstance(error, ValidationError) else None
-        where = f" ({'.'.join(map(str, first['loc']))}: {validation_problem(first)})" if first else f": {error}"
+        where = f" ({validation_problem(first)})" if first else f": {error}"
         raise InputDataError(label("error.hub_bad_settings_file", file=path, where=where)) from None
     project = path.resolve().parent.parent
     return settings.model_copy(update={name: (project / getattr(settings, name)).resolve()

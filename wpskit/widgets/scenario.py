@@ -33,12 +33,11 @@ from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
 from wpskit.exercises import ScenarioSpec
-from wpskit.items import where_and_problem
 from wpskit.language import current_language
 from wpskit.widgets.base import _Question
 from wpskit.widgets.look import escape, full_width, own_layout, shared
 from wpskit.formats import points
-from wpskit.words import label
+from wpskit.words import label, validation_problem
 from wpskit.widgets.spec import QuestionSpec
 from wpskit.responses import ResponseStore
 
@@ -50,10 +49,9 @@ def parse_scenario(data: Mapping[str, Any] | ScenarioSpec) -> ScenarioSpec:
     try:
         return ScenarioSpec.model_validate(dict(data))
     except ValidationError as error:
-        where, message = where_and_problem(error)
         scenario_id = data.get("id", "?") if isinstance(data, Mapping) else "?"
-        raise ItemBankError(label("error.scenario_invalid", id=scenario_id, where=where + ": " if where else "",
-                                  problem=message)) from error
+        raise ItemBankError(label("error.scenario_invalid", id=scenario_id,
+                                  problem=validation_problem(error.errors()[0]))) from error
 
 
 class Scenario(_Question):

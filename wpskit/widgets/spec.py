@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from wpskit.errors import ItemBankError
 from wpskit.exercises import exercise_item
-from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem, where_and_problem
-from wpskit.words import label
+from wpskit.items import ID_PATTERN, TRUE_FALSE_KEYS, Item, LocalText, PublicItem
+from wpskit.words import label, validation_problem
 
 QuestionType = Literal["single", "multi", "truefalse", "order", "match", "text", "written", "confidence", "scenario", "plan"]
 SECRET_FIELDS = ("key", "feedback", "rubric", "correct", "answer", "explanation")
@@ -91,8 +91,8 @@ def assessment_spec(data: Mapping[str, Any] | Item) -> QuestionSpec:
     try:
         item = PublicItem.model_validate({"objective": "", **data})
     except ValidationError as error:
-        where, problem = where_and_problem(error)
-        raise ItemBankError(label("error.spec_invalid", id=data.get("id", "?"), where=where, problem=problem)) from error
+        raise ItemBankError(label("error.spec_invalid", id=data.get("id", "?"),
+                                  problem=validation_problem(error.errors()[0]))) from error
     needs = {"single": 2, "multi": 2, "order": 2, "match": 2}
     if item.type in needs and len(item.options) < needs[item.type]:
         raise ItemBankError(label("error.spec_too_few_options", id=item.id, type=item.type))
